@@ -1,0 +1,65 @@
+# AI Governance Briefs: the two commands a newcomer needs are `make serve` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install serve site validate test lint new schema reference bench lock clean
+
+help:
+	@echo "make serve     install, validate, build and preview at http://127.0.0.1:8000/"
+	@echo "make test      install and run every test"
+	@echo "make site      validate and build the site into site/"
+	@echo "make validate  validate every brief and data file"
+	@echo "make new TITLE='...' TOPIC=id   scaffold a draft brief"
+	@echo "make bench     run the benchmarks (prints ratios against a same-run baseline)"
+	@echo "make lint      ruff"
+
+# Install into .venv from the pinned lock; re-run only when the lock or pyproject changes.
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found. Install Python 3.11 (Debian: apt-get install python3.11 python3.11-venv), or run: make PYTHON=python3 ..."; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/briefing validate
+
+site: $(STAMP)
+	$(BIN)/briefing validate
+	$(BIN)/mkdocs build --strict --clean
+
+serve: site
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: $(STAMP)
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests benchmarks
+
+new: $(STAMP)
+	@test -n "$(TITLE)" -a -n "$(TOPIC)" || { echo "usage: make new TITLE='Title of the brief' TOPIC=topic-id"; exit 2; }
+	$(BIN)/briefing new "$(TITLE)" --topic $(TOPIC)
+
+schema: $(STAMP)
+	$(BIN)/briefing schema
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py
+
+# Regenerate the lock from pyproject (needs the registries).
+lock:
+	rm -rf /tmp/briefing-lock && $(PYTHON) -m venv /tmp/briefing-lock
+	/tmp/briefing-lock/bin/pip install --quiet -e ".[dev]"
+	{ echo "# Exact versions for every install (make targets pass -c requirements.lock)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/briefing-lock/bin/pip freeze --exclude-editable | grep -v '^briefing'; } > requirements.lock
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache build

@@ -1,0 +1,212 @@
+"""Cross-file rules: references between briefs and to the vocabularies, slug uniqueness,
+drafts, `updated`/changelog consistency, and `supersedes` cycles.
+
+These rules read the raw parsed values (not only valid models), so a brief with an unrelated
+schema error still gets its references checked in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .corpus import BriefFile, Corpus
+from .messages import suggest
+from .model import DATA_FILES
+from .problems import Problem
+from .yamlsource import Pos
+
+_ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
+
+
+def check(corpus: Corpus, today: dt.date) -> None:
+    """Append cross-file problems to the briefs and data files they concern."""
+    _check_data_files(corpus)
+    by_slug = {b.slug: b for b in corpus.briefs}
+    _check_slugs(corpus, by_slug)
+    for brief in corpus.briefs:
+        _check_duplicates(brief)
+        _check_vocabulary(corpus, brief)
+        _check_dates(brief)
+        _check_brief_refs(brief, by_slug, today)
+    _check_cycles(corpus, by_slug)
+
+
+def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
+    """The ids of a data file, and (topics only) alias -> id for did-you-mean hints."""
+    data = corpus.data[name]
+    aliases: dict[str, str] = {}
+    if name == "topics.yml":
+        for topic_id, topic in data.entries.items():
+            aliases[topic.label.lower()] = topic_id
+            for alias in topic.aliases:
+                aliases[alias.lower()] = topic_id
+    return data.ids, aliases
+
+
+def _hint(value: str, ids: set[str], aliases: dict[str, str]) -> str:
+    if value.lower() in aliases:
+        return f" (did you mean '{aliases[value.lower()]}'?)"
+    by_text = suggest(value, ids)
+    if by_text:
+        return by_text
+    close = suggest(value.lower(), list(aliases))
+    return f" (did you mean '{aliases[close.split(chr(39))[1]]}'?)" if close else ""
+
+
+def _strings(raw: dict[str, Any], key: str) -> list[tuple[int, str]]:
+    value = raw.get(key)
+    if isinstance(value, str):
+        return [(-1, value)]
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+
+
+def _pos(brief: BriefFile, key: str, index: int) -> Pos:
+    return brief.parsed.pos((key,) if index < 0 else (key, index))
+
+
+def _check_data_files(corpus: Corpus) -> None:
+    for name, (_model, _pattern, required) in DATA_FILES.items():
+        data = corpus.data[name]
+        if data.parsed.value is None and data.problems:
+            continue  # missing or unreadable: already reported
+        for needed in required:
+            if needed not in data.ids:
+                data.problems.append(
+                    Problem(data.rel, 1, 1, "DATA-REQUIRED-ID", f"{name} must define '{needed}' (the contract requires it)")
+                )
+    topics = corpus.data["topics.yml"]
+    for topic_id, topic in topics.entries.items():
+        for index, other in enumerate(topic.related):
+            pos = topics.parsed.pos((topic_id, "related", index))
+            if other not in topics.ids:
+                topics.problems.append(
+                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC",
+                            f"topic '{topic_id}' relates to unknown topic '{other}'" + suggest(other, topics.ids))
+                )
+            elif other == topic_id:
+                topics.problems.append(
+                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC", f"topic '{topic_id}' relates to itself")
+                )
+
+
+def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
+    claimed: dict[str, BriefFile] = {}
+    for brief in corpus.briefs:
+        for index, alias in _strings(brief.raw, "aliases"):
+            if alias == brief.slug:
+                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is this brief's own slug", _pos(brief, "aliases", index))
+            elif alias in by_slug:
+                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is already the slug of {by_slug[alias].rel}",
+                          _pos(brief, "aliases", index))
+            elif alias in claimed and claimed[alias] is not brief:
+                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is also an alias of {claimed[alias].rel}",
+                          _pos(brief, "aliases", index))
+            else:
+                claimed[alias] = brief
+
+
+def _check_duplicates(brief: BriefFile) -> None:
+    for key in _ID_LISTS:
+        seen: set[str] = set()
+        for index, value in _strings(brief.raw, key):
+            if value in seen:
+                brief.add("SCHEMA-DUPLICATE", f"{key} lists '{value}' twice", _pos(brief, key, index))
+            seen.add(value)
+
+
+def _check_vocabulary(corpus: Corpus, brief: BriefFile) -> None:
+    checks = (
+        ("topics", "topics.yml", "REF-TOPIC", "topic"),
+        ("authors", "authors.yml", "REF-AUTHOR", "author"),
+        ("jurisdictions", "jurisdictions.yml", "REF-JURISDICTION", "jurisdiction"),
+    )
+    for key, data_name, rule, noun in checks:
+        ids, aliases = _vocab(corpus, data_name)
+        if corpus.data[data_name].parsed.value is None:
+            continue  # the data file itself is broken: reported there
+        for index, value in _strings(brief.raw, key):
+            if value not in ids:
+                brief.add(rule, f"unknown {noun} '{value}'; add it to briefs/{data_name} or pick an existing one"
+                          + _hint(value, ids, aliases), _pos(brief, key, index))
+    topic_ids, topic_aliases = _vocab(corpus, "topics.yml")
+    events = brief.raw.get("events")
+    if isinstance(events, list) and corpus.data["topics.yml"].parsed.value is not None:
+        for e_index, event in enumerate(events):
+            if not isinstance(event, dict) or not isinstance(event.get("topics"), list):
+                continue
+            for t_index, value in enumerate(event["topics"]):
+                if isinstance(value, str) and value not in topic_ids:
+                    brief.add("REF-TOPIC", f"unknown topic '{value}' in events[{e_index + 1}]"
+                              + _hint(value, topic_ids, topic_aliases),
+                              brief.parsed.pos(("events", e_index, "topics", t_index)))
+
+
+def _check_dates(brief: BriefFile) -> None:
+    published, updated = brief.raw.get("published"), brief.raw.get("updated")
+    if not isinstance(updated, dt.date):
+        return
+    pos = brief.parsed.pos(("updated",))
+    if isinstance(published, dt.date) and updated < published:
+        brief.add("DATE-UPDATED", f"updated ({updated}) is before published ({published})", pos)
+    log = brief.raw.get("changelog")
+    dates = {e.get("date") for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
+    if updated not in dates:
+        brief.add("DATE-UPDATED", f"updated is {updated} but the changelog has no entry dated {updated}; "
+                  "add one saying what changed", pos)
+
+
+def _visibility(brief: BriefFile, today: dt.date) -> str:
+    status = brief.status()
+    published = brief.published()
+    if status == "published" and published is not None and published > today:
+        return f"scheduled for {published}"
+    return status
+
+
+def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt.date) -> None:
+    public = _visibility(brief, today) in {"published", "withdrawn"}
+    refs: list[tuple[str, str, Pos]] = []
+    for index, value in _strings(brief.raw, "related"):
+        refs.append(("related", value, _pos(brief, "related", index)))
+    for index, value in _strings(brief.raw, "supersedes"):
+        refs.append(("supersedes", value, _pos(brief, "supersedes", index)))
+    for link in brief.links:
+        refs.append(("link", link.target, Pos(link.line + brief.body_line - 1, link.column)))
+    for kind, slug, pos in refs:
+        what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief"}[kind]
+        if slug == brief.slug:
+            if kind != "link":
+                brief.add("REF-BRIEF", f"{what} '{slug}' is this brief itself", pos)
+            continue
+        target = by_slug.get(slug)
+        if target is None:
+            rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
+            brief.add(rule, f"{what} '{slug}' does not exist" + suggest(slug, list(by_slug)), pos)
+            continue
+        state = _visibility(target, today)
+        if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
+            brief.add("REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", pos)
+
+
+def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
+    successor = {}
+    for brief in corpus.briefs:
+        value = brief.raw.get("supersedes")
+        if isinstance(value, str) and value in by_slug:
+            successor[brief.slug] = value
+    reported: set[str] = set()
+    for start in successor:
+        chain, node = [start], successor[start]
+        while node in successor and node not in chain:
+            chain.append(node)
+            node = successor[node]
+        if node in chain and node not in reported:
+            cycle = chain[chain.index(node):]
+            reported.update(cycle)
+            for slug in cycle:
+                brief = by_slug[slug]
+                brief.add("SUPERSEDES-CYCLE", "supersedes cycle: " + " -> ".join(cycle + [cycle[0]]),
+                          brief.parsed.pos(("supersedes",)))

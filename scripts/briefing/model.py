@@ -1,0 +1,227 @@
+"""The typed model of a brief and of the data files: the single source of truth.
+
+Validation, the JSON Schema (``briefing schema``), the API schema and the contributor reference
+page are all derived from these classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+JURISDICTION_PATTERN = r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|UN|INT)$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Status = Literal["draft", "published", "withdrawn"]
+SourceType = Literal["primary", "secondary", "translation"]
+ChangeKind = Literal["update", "clarification", "correction"]
+InstrumentType = Literal[
+    "law",
+    "regulation",
+    "rule",
+    "executive-action",
+    "declaration",
+    "resolution",
+    "statement",
+    "standard",
+    "framework",
+    "initiative",
+    "open-letter",
+]
+InstrumentStatus = Literal["proposed", "adopted", "in-force", "amended", "superseded", "repealed"]
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_format", "a date without a time of day")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_format", "a real calendar date") from None
+    raise PydanticCustomError("date_format", "a date written YYYY-MM-DD")
+
+
+def _url(schemes: tuple[str, ...]):
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # the str type reports it
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in schemes or not parts.netloc or any(c.isspace() for c in value.strip()):
+            raise PydanticCustomError("url", "a URL starting with {schemes}", {"schemes": " or ".join(f"{s}://" for s in schemes)})
+        return value.strip()
+
+    return check
+
+
+def Text(min_length: int, max_length: int) -> Any:  # noqa: N802 - reads like a type
+    """Plain text (no Markdown rendering; escaped wherever shown) with length bounds."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+
+
+IsoDate = Annotated[
+    dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
+TopicId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
+AuthorId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
+JurisdictionCode = Annotated[str, StringConstraints(pattern=JURISDICTION_PATTERN)]
+LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+WebUrl = Annotated[
+    str, BeforeValidator(_url(("http", "https"))), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})
+]
+HttpsUrl = Annotated[
+    str, BeforeValidator(_url(("https",))), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"})
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """One source a brief relies on."""
+
+    title: Text(1, 300) = Field(description="The source's own title.")
+    url: WebUrl = Field(description="Where to read it: `http` or `https` only.")
+    publisher: Text(1, 200) = Field(description="Who published it, e.g. `The White House`.")
+    published: IsoDate | None = Field(None, description="The source's publication date.")
+    type: SourceType = Field(description="`primary` (the official text), `secondary` or `translation`.")
+    language: LanguageTag = Field("en", description="BCP 47 language tag such as `en` or `zh`.")
+    archived_url: HttpsUrl | None = Field(None, description="An archived copy, `https` only.")
+
+
+class Event(_Strict):
+    """A dated event the brief covers; events feed the timeline."""
+
+    date: IsoDate = Field(description="When it happened.")
+    title: Text(3, 200) = Field(description="What happened, in plain text.")
+    topics: list[TopicId] = Field(default_factory=list, description="Topic ids for the timeline.")
+
+
+class Instrument(_Strict):
+    """The policy instrument (law, rule, declaration, ...) a brief is about."""
+
+    name: Text(3, 300) = Field(description="The official English name.")
+    name_zh: Text(1, 200) | None = Field(None, description="The official Chinese name, where there is one.")
+    type: InstrumentType = Field(description="What kind of instrument it is.")
+    issuers: list[Text(1, 200)] = Field(min_length=1, description="The bodies that issued it.")
+    adopted: IsoDate | None = Field(None, description="Date adopted or issued.")
+    effective: IsoDate | None = Field(None, description="Date it took effect.")
+    status: InstrumentStatus | None = Field(None, description="Where it stands now.")
+
+
+class ChangelogEntry(_Strict):
+    """A dated change to a published brief, shown to readers."""
+
+    date: IsoDate = Field(description="When the change was made.")
+    kind: ChangeKind = Field(
+        description="`update` (new facts), `clarification` (wording) or `correction` (an error fixed)."
+    )
+    note: Text(3, 500) = Field(description="What changed, in plain text.")
+
+
+class Brief(_Strict):
+    """The front matter of a brief (`briefs/<slug>.md`)."""
+
+    title: Text(10, 140) = Field(description="Plain-text title, 10–140 characters.")
+    summary: Text(50, 400) = Field(
+        description="Plain-text dek, 50–400 characters: used on listings, feeds, search results "
+        "and the page description."
+    )
+    published: IsoDate = Field(description="Publication date; a future date keeps the brief off the site until then.")
+    updated: IsoDate | None = Field(
+        None, description="Date of the last material change: not before `published`, with a changelog entry that day."
+    )
+    status: Status = Field(
+        "published", description="`draft` (never shown), `published` (the default) or `withdrawn` (page kept, with a notice)."
+    )
+    authors: list[AuthorId] = Field(min_length=1, description="Author ids from `briefs/authors.yml`.")
+    topics: list[TopicId] = Field(
+        min_length=1, max_length=5, description="1–5 topic ids from `briefs/topics.yml`; the first is the primary topic."
+    )
+    jurisdictions: list[JurisdictionCode] = Field(
+        default_factory=list, description="Codes from `briefs/jurisdictions.yml`."
+    )
+    key_points: list[Text(1, 300)] = Field(
+        min_length=2, max_length=6, description="2–6 plain-text points, each at most 300 characters."
+    )
+    sources: list[Source] = Field(min_length=1, description="At least one source; the primary official source first.")
+    events: list[Event] = Field(default_factory=list, description="Dated events the brief covers.")
+    instrument: Instrument | None = Field(None, description="The policy instrument the brief is about.")
+    related: list[Slug] = Field(default_factory=list, description="Slugs of related briefs.")
+    supersedes: Slug | None = Field(None, description="Slug of an older brief this one replaces.")
+    aliases: list[Slug] = Field(default_factory=list, description="Former slugs; their URLs redirect here.")
+    changelog: list[ChangelogEntry] = Field(default_factory=list, description="Dated changes, newest last or first.")
+
+
+class Topic(_Strict):
+    """One entry of `briefs/topics.yml`, keyed by topic id."""
+
+    label: Text(2, 80) = Field(description="The name readers see.")
+    description: Text(10, 400) = Field(description="One or two sentences.")
+    aliases: list[Text(1, 80)] = Field(default_factory=list, description="English and Chinese search terms.")
+    related: list[TopicId] = Field(default_factory=list, description="Related topic ids.")
+
+
+class Author(_Strict):
+    """One entry of `briefs/authors.yml`, keyed by author id."""
+
+    name: Text(2, 120) = Field(description="A real person's name, or the editorial team.")
+    bio: Text(1, 600) | None = Field(None, description="A short biography.")
+    url: WebUrl | None = Field(None, description="A personal or institutional page.")
+
+
+class Jurisdiction(_Strict):
+    """One entry of `briefs/jurisdictions.yml`, keyed by code (ISO 3166-1/-2, `EU`, `UN`, `INT`)."""
+
+    label: Text(2, 80) = Field(description="The name readers see.")
+
+
+DATA_FILES: dict[str, tuple[type[_Strict], str, tuple[str, ...]]] = {
+    # file name -> (entry model, id pattern, ids the contract requires)
+    "topics.yml": (
+        Topic,
+        SLUG_PATTERN,
+        (
+            "export-controls",
+            "safety-summits",
+            "us-china-diplomacy",
+            "china-ai-regulation",
+            "synthetic-media",
+            "compute-governance",
+            "military-ai",
+            "un-multilateral",
+            "evaluations-red-teaming",
+            "trade-tariffs",
+        ),
+    ),
+    "authors.yml": (Author, SLUG_PATTERN, ("editorial-team",)),
+    "jurisdictions.yml": (
+        Jurisdiction,
+        JURISDICTION_PATTERN,
+        ("CN", "CN-BJ", "CN-SH", "CN-GD", "US", "EU", "GB", "KR", "FR", "JP", "UN", "INT"),
+    ),
+}
+
+
+def brief_json_schema() -> dict[str, Any]:
+    schema = Brief.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

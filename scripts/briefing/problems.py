@@ -1,0 +1,100 @@
+"""Problems found in briefs and data files, the rule registry, and the output formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Every rule the validator can report: id -> what it checks. The contributor reference page
+# is generated from this table, and a test asserts every rule has a negative fixture.
+RULES: dict[str, str] = {
+    "FILE-NAME": "A brief's file name is its slug: lowercase letters, digits and single hyphens, "
+    "3 to 80 characters, ending in `.md`.",
+    "FILE-ENCODING": "Files are UTF-8 (a byte-order mark and CRLF line endings are accepted).",
+    "FILE-SIZE": "A file is at most 256 KiB.",
+    "FILE-READ": "The file could not be read.",
+    "FM-MISSING": "A brief starts with a front-matter block: a first line `---`, YAML, then a line `---`.",
+    "FM-NOT-MAPPING": "Front matter and data files are YAML mappings of keys to values.",
+    "YAML-SYNTAX": "The YAML parses.",
+    "YAML-DUPLICATE-KEY": "No key appears twice in the same mapping (YAML would silently keep the last).",
+    "YAML-TAG": "No explicit YAML tags such as `!!python/object`; plain values only.",
+    "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values.",
+    "SCHEMA-UNKNOWN-KEY": "Only the keys the contract defines are allowed (unknown keys are usually typos).",
+    "SCHEMA-REQUIRED": "Every required key is present.",
+    "SCHEMA-TYPE": "Every value has the type the contract defines (text, list, date, mapping).",
+    "SCHEMA-LENGTH": "Text lengths and list sizes are within the contract's bounds.",
+    "SCHEMA-DATE": "Dates are real calendar dates written `YYYY-MM-DD`.",
+    "SCHEMA-ENUM": "Values from a fixed list (status, source type, changelog kind, ...) use one of its entries.",
+    "SCHEMA-URL": "Source URLs use `http` or `https` (`archived_url`: `https`) and name a host.",
+    "SCHEMA-FORMAT": "Slugs, topic ids, jurisdiction codes and language tags have the right form.",
+    "SCHEMA-DUPLICATE": "A list of ids names each id once.",
+    "DATE-UPDATED": "`updated` is not before `published`, and the changelog has an entry with that date.",
+    "REF-TOPIC": "Every topic id exists in `briefs/topics.yml`.",
+    "REF-AUTHOR": "Every author id exists in `briefs/authors.yml`.",
+    "REF-JURISDICTION": "Every jurisdiction code exists in `briefs/jurisdictions.yml`.",
+    "REF-BRIEF": "Every brief named in `related`, `supersedes` or a body link exists and is not "
+    "the brief itself.",
+    "REF-DRAFT": "A published brief does not link to or relate to a draft or a not-yet-published brief.",
+    "SLUG-DUPLICATE": "Slugs are unique, counting every brief's `aliases`.",
+    "SUPERSEDES-CYCLE": "`supersedes` chains end; no brief ends up superseding itself.",
+    "BODY-WORDS": "The body has at least 150 words.",
+    "BODY-H1": "The body has no level-1 heading; the title comes from the front matter.",
+    "BODY-HTML": "No raw `<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>` or `<form>` elements.",
+    "BODY-EVENT-ATTR": "No `on...=` event-handler attributes in raw HTML.",
+    "BODY-URL-SCHEME": "No `javascript:`, `vbscript:` or `data:` URLs.",
+    "BODY-LINK": "Links to other briefs are relative links to their file, e.g. `other-slug.md`, "
+    "and the brief exists.",
+    "DATA-REQUIRED-ID": "The data files contain the ids the contract requires "
+    "(e.g. topic `export-controls`, author `editorial-team`, jurisdiction `CN`).",
+    "DATA-MISSING": "`topics.yml`, `authors.yml` and `jurisdictions.yml` exist in `briefs/`.",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:  # a programming error, caught by the tests
+            raise ValueError(f"unknown rule id {self.rule}")
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule} {self.message}"
+
+    def github(self) -> str:
+        def prop(value: str) -> str:
+            return _gh_escape(value).replace(":", "%3A").replace(",", "%2C")
+
+        return (
+            f"::{self.severity} file={prop(self.path)},line={self.line},col={self.column},"
+            f"title={prop(self.rule)}::{_gh_escape(self.message)}"
+        )
+
+
+def _gh_escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def render(problems: Iterable[Problem], fmt: str) -> str:
+    items = sorted(problems, key=lambda p: (p.path, p.line, p.column, p.rule, p.message))
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in items], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(p.github() for p in items)
+    return "\n".join(p.text() for p in items)
+
+
+def summary(problems: Iterable[Problem], files: int) -> str:
+    items = list(problems)
+    errors = sum(p.severity == "error" for p in items)
+    warnings = len(items) - errors
+    return f"{files} files checked: {errors} error(s), {warnings} warning(s)"

@@ -1,0 +1,66 @@
+"""Reading brief files: encoding, line endings, and the front-matter split."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 256 * 1024
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_MIN, SLUG_MAX = 3, 80
+
+
+def is_slug(value: str) -> bool:
+    return SLUG_MIN <= len(value) <= SLUG_MAX and bool(SLUG_RE.match(value))
+
+
+class ReadError(Exception):
+    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column = rule, message, line, column
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, dropping a byte-order mark and normalising CRLF/CR to LF."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError("FILE-SIZE", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError("FILE-READ", f"cannot read file: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ReadError(
+            "FILE-ENCODING", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ReadError("FILE-ENCODING", "file contains a NUL character; is it a text file?", line)
+    return text
+
+
+@dataclass
+class Split:
+    front: str  # the YAML between the fences
+    body: str
+    body_line: int  # 1-based line in the file where the body starts
+
+
+def split_front_matter(text: str) -> Split:
+    """Split ``---\\n<yaml>\\n---\\n<body>``. The front matter starts on line 2 of the file."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ReadError("FM-MISSING", "the file does not start with a front-matter line '---'")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2)
+    raise ReadError("FM-MISSING", "the front matter opened on line 1 is never closed with a line '---'")
