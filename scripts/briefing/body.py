@@ -14,7 +14,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*|[\u3400-\u9fff]")
 _H1_ATX = re.compile(r"^ {0,3}#(?:[ \t]|$)")
 _SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
 _FORBIDDEN_TAG = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"']on[a-z]+\s*=", re.I)
+_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
 _BAD_SCHEME = re.compile(r"^\s*<?\s*(javascript|vbscript|data)\s*:", re.I)
 _ATTR_URL = re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background)\s*=\s*[\"']?([^\"'\s>]*)", re.I)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
@@ -95,7 +95,7 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
             )
         for match in _EVENT_ATTR.finditer(decoded):
             issues.append(
-                BodyIssue("BODY-EVENT-ATTR", "event-handler attribute (on...=) is not allowed in a brief", number, match.end() - 1)
+                BodyIssue("BODY-EVENT-ATTR", "event-handler attribute (on...=) is not allowed in a brief", number, match.start(1) + 1)
             )
     for target, number, column in link_targets(lines):
         decoded = html.unescape(target)

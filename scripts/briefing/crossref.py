@@ -8,9 +8,10 @@ schema error still gets its references checked in the same run.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any
 
-from .corpus import BriefFile, Corpus
+from .corpus import BriefFile, Corpus, as_date
 from .messages import suggest
 from .model import DATA_FILES
 from .problems import Problem
@@ -50,8 +51,8 @@ def _hint(value: str, ids: set[str], aliases: dict[str, str]) -> str:
     by_text = suggest(value, ids)
     if by_text:
         return by_text
-    close = suggest(value.lower(), list(aliases))
-    return f" (did you mean '{aliases[close.split(chr(39))[1]]}'?)" if close else ""
+    close = difflib.get_close_matches(value.lower(), list(aliases), n=1, cutoff=0.6)
+    return f" (did you mean '{aliases[close[0]]}'?)" if close else ""
 
 
 def _strings(raw: dict[str, Any], key: str) -> list[tuple[int, str]]:
@@ -93,6 +94,12 @@ def _check_data_files(corpus: Corpus) -> None:
 
 
 def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
+    first: dict[str, BriefFile] = {}
+    for brief in corpus.briefs:  # e.g. `briefing validate elsewhere/<slug>.md` for a slug in briefs/
+        if brief.slug in first:
+            brief.add("SLUG-DUPLICATE", f"slug '{brief.slug}' is already the slug of {first[brief.slug].rel}",
+                      Pos(1, 1))
+        first.setdefault(brief.slug, brief)
     claimed: dict[str, BriefFile] = {}
     for brief in corpus.briefs:
         for index, alias in _strings(brief.raw, "aliases"):
@@ -145,14 +152,15 @@ def _check_vocabulary(corpus: Corpus, brief: BriefFile) -> None:
 
 
 def _check_dates(brief: BriefFile) -> None:
-    published, updated = brief.raw.get("published"), brief.raw.get("updated")
-    if not isinstance(updated, dt.date):
+    # Dates may be written bare or quoted; both are valid, so compare them as dates.
+    published, updated = as_date(brief.raw.get("published")), as_date(brief.raw.get("updated"))
+    if updated is None:
         return
     pos = brief.parsed.pos(("updated",))
-    if isinstance(published, dt.date) and updated < published:
+    if published is not None and updated < published:
         brief.add("DATE-UPDATED", f"updated ({updated}) is before published ({published})", pos)
     log = brief.raw.get("changelog")
-    dates = {e.get("date") for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
+    dates = {as_date(e.get("date")) for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
     if updated not in dates:
         brief.add("DATE-UPDATED", f"updated is {updated} but the changelog has no entry dated {updated}; "
                   "add one saying what changed", pos)

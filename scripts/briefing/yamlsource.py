@@ -25,6 +25,7 @@ Path = tuple[str | int, ...]
 MAX_VALUES = 10_000
 _TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAIN_SCALARS = {_TAG + kind for kind in ("str", "null", "bool", "int", "float", "timestamp")}
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         )
     except RecursionError:
         out.value = None
-        out.issues.append(Issue("YAML-SYNTAX", "invalid YAML: nested too deeply", Pos(1, 1)))
+        out.issues.append(Issue("YAML-SYNTAX", "invalid YAML: nested too deeply", builder.last))
     return out
 
 
@@ -104,6 +105,7 @@ class _Builder:
         self.out = out
         self.offset = line_offset
         self.count = 0
+        self.last = Pos(1 + line_offset, 1)  # the node being built, for "nested too deeply"
 
     def _pos(self, node: yaml.Node) -> Pos:
         return Pos(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
@@ -112,7 +114,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _AliasBomb
-        self.out.positions.setdefault(path, self._pos(node))
+        self.last = self._pos(node)
+        self.out.positions.setdefault(path, self.last)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -123,8 +126,9 @@ class _Builder:
     def _check_tag(self, node: yaml.Node, expected: str) -> bool:
         if node.tag == _TAG + expected:
             return True
+        shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag  # as written
         self.out.issues.append(
-            Issue("YAML-TAG", f"YAML tag '{node.tag}' is not allowed; write a plain value", self._pos(node))
+            Issue("YAML-TAG", f"YAML tag '{shown}' is not allowed; write a plain value", self._pos(node))
         )
         return False
 
@@ -142,6 +146,8 @@ class _Builder:
                     Issue("YAML-TAG", "merge keys (`<<`) are not allowed; write the keys out", self._pos(key_node))
                 )
                 continue
+            if key_node.tag not in _PLAIN_SCALARS:  # e.g. `!!python/name:os.system : x`
+                self._check_tag(key_node, "str")
             key = key_node.value
             if key in result:
                 first = self.out.positions[path + (key, "<key>")]

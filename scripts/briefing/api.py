@@ -1,0 +1,95 @@
+"""The JSON API: `/api/briefs.json` and its JSON Schema, both from one pydantic model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalog import Catalog, Entry
+from .model import ChangelogEntry, Event, Instrument, Source
+
+API_VERSION = 1
+
+
+class Ref(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="The id in the publication's vocabulary.")
+    label: str = Field(description="The name readers see.")
+
+
+class ApiBrief(BaseModel):
+    """One published brief, as the API serves it."""
+
+    model_config = ConfigDict(extra="forbid")
+    slug: str = Field(description="Permanent identifier.")
+    url: str = Field(description="Permalink of the brief page.")
+    title: str
+    summary: str
+    published: dt.date
+    updated: dt.date | None = None
+    last_changed: dt.date = Field(description="`updated` when present, else `published`; orders the feeds.")
+    authors: list[Ref]
+    topics: list[Ref] = Field(description="The first is the primary topic.")
+    jurisdictions: list[Ref]
+    key_points: list[str]
+    instrument: Instrument | None = None
+    events: list[Event]
+    sources: list[Source]
+    related: list[str] = Field(description="Slugs of related briefs (declared, then computed).")
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    changelog: list[ChangelogEntry]
+
+
+class ApiCatalog(BaseModel):
+    """`/api/briefs.json`: every published brief, newest first."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Literal[1] = Field(description="Incremented on any breaking change.")
+    generated: dt.date = Field(description="Build date.")
+    count: int
+    briefs: list[ApiBrief]
+
+
+def api_schema() -> dict[str, Any]:
+    schema = ApiCatalog.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _refs(ids: list[str], vocab: dict[str, Any], attr: str) -> list[Ref]:
+    return [Ref(id=i, label=getattr(vocab[i], attr)) for i in ids if i in vocab]
+
+
+def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
+    b = entry.brief
+    successor = cat.superseded_by.get(entry.slug)
+    return ApiBrief(
+        slug=entry.slug,
+        url=site_url + entry.url,
+        title=b.title,
+        summary=b.summary,
+        published=b.published,
+        updated=b.updated,
+        last_changed=entry.last_changed,
+        authors=_refs(b.authors, cat.authors, "name"),
+        topics=_refs(b.topics, cat.topics, "label"),
+        jurisdictions=_refs(b.jurisdictions, cat.jurisdictions, "label"),
+        key_points=list(b.key_points),
+        instrument=b.instrument,
+        events=list(b.events),
+        sources=list(b.sources),
+        related=[e.slug for e in cat.related.get(entry.slug, [])],
+        supersedes=b.supersedes if b.supersedes in cat.entries else None,
+        superseded_by=successor.slug if successor else None,
+        changelog=list(b.changelog),
+    )
+
+
+def api_document(cat: Catalog, site_url: str) -> str:
+    briefs = [api_brief(cat, e, site_url) for e in cat.live]
+    doc = ApiCatalog(version=API_VERSION, generated=cat.today, count=len(briefs), briefs=briefs)
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,36 @@
+"""One entry point for the site build, independent of the renderer: validate, then compile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+from .pages import Output, compile_site
+from .problems import Problem
+from .validate import validate
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem]
+    catalog: catalog.Catalog | None
+    output: Output | None
+
+
+def build_today() -> dt.date:
+    """The build date: `BRIEFING_TODAY` (YYYY-MM-DD) when set, for reproducible builds and tests."""
+    value = os.environ.get("BRIEFING_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.datetime.now(dt.UTC).date()
+
+
+def compile_corpus(root: Path, site_url: str, templates: Path, today: dt.date | None = None) -> BuildResult:
+    today = today or build_today()
+    corpus = validate(root, today=today)
+    problems = corpus.all_problems()
+    if any(p.severity == "error" for p in problems):
+        return BuildResult(problems, None, None)
+    cat = catalog.build(corpus, today)
+    return BuildResult(problems, cat, compile_site(cat, site_url, templates))

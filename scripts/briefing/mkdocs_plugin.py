@@ -1,0 +1,123 @@
+"""The thin MkDocs adapter: everything MkDocs-specific lives here and nowhere else.
+
+It runs the validator (failing the build on any error), adds the compiled pages as generated
+files, sets their titles and metadata (escaped), sanitises brief HTML, writes feeds, API and
+redirects after the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nh3
+from markupsafe import Markup, escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .audit import audit_site
+from .build import BuildResult, compile_corpus
+from .pages import Page
+from .problems import render
+from .reference import reference_markdown
+
+log = get_plugin_logger(__name__)
+
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
+    "section", "aside", "time", "details", "summary", "dl", "dt", "dd", "figure", "figcaption",
+    "sup", "sub", "mark", "del", "ins", "input", "label", "svg", "path",
+}
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-labelledby", "aria-hidden", "tabindex",
+          "data-build-date"},
+    "a": {"href", "hreflang", "rel"},
+    "time": {"datetime"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "input": {"type", "checked", "disabled"},
+    "svg": {"viewbox", "xmlns", "width", "height"},
+    "path": {"d"},
+}
+
+
+class BriefingConfig(Config):
+    root = config_options.Type(str, default=".")
+    templates = config_options.Type(str, default="docs/templates")
+    audit = config_options.Type(bool, default=True)
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    def __init__(self) -> None:
+        self.result: BuildResult | None = None
+        self.pages: dict[str, Page] = {}
+
+    def _root(self, config: Any) -> Path:
+        return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        root = self._root(config)
+        site_url = config.site_url or "http://127.0.0.1:8000/"
+        self.result = compile_corpus(root, site_url, root / self.config.templates)
+        errors = [p for p in self.result.problems if p.severity == "error"]
+        if errors:
+            raise PluginError(
+                f"{len(errors)} problem(s) in the briefs; the site was not built:\n" + render(errors, "text")
+            )
+        for problem in self.result.problems:
+            log.warning(problem.text())
+        assert self.result.output is not None
+        self.pages = {}
+        for page in self.result.output.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"docs/{page.path} would be overwritten by a generated page; remove it")
+            files.append(File.generated(config, page.path, content=page.markdown))
+            self.pages[page.path] = page
+        files.append(File.generated(config, "contribute/reference.md", content=reference_markdown()))
+        for rel, content in self.result.output.files.items():  # feeds, API, redirects: copied as-is
+            files.append(File.generated(config, rel, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta["title"] = Markup(escape(generated.title))
+            page.meta["description"] = Markup(escape(generated.description))
+            page.meta["briefing"] = generated.meta
+            page.meta["briefing_kind"] = generated.kind
+            if generated.meta.get("withdrawn"):
+                page.meta["search"] = {"exclude": True}
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.kind != "brief":
+            return html
+        # Defence in depth: the validator already rejects unsafe markup in bodies.
+        return nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=None,
+            strip_comments=True,
+        )
+
+    def on_post_build(self, config: Any) -> None:
+        assert self.result is not None and self.result.output is not None
+        site_dir = Path(config.site_dir)
+        if self.config.audit:
+            failures = audit_site(site_dir, self.result.catalog, self.result.output)
+            if failures:
+                raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
+            log.info("audit passed: %d briefs checked", len(self.result.catalog.live))
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        root = self._root(config)
+        server.watch(str(root / "briefs"))
+        server.watch(str(root / self.config.templates))
+        return server
