@@ -111,7 +111,7 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
             topics = event.topics or entry.brief.topics[:1]
             cat.timeline.append(TimelineEvent(event.date, event.title, list(topics), entry))
     cat.timeline.sort(key=lambda ev: (ev.date, ev.title))
-    for entry in entries.values():
+    for entry in cat.live:  # a withdrawn brief leaves every listing, the corrections page included
         for change in entry.brief.changelog:
             cat.changes.append(ChangeRecord(change.date, change.kind, change.note, entry))
     cat.changes.sort(key=lambda c: (c.date, c.entry.slug), reverse=True)

@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("paths", nargs="*", type=Path, help="briefs to report on (default: all of briefs/)")
     val.add_argument("--format", choices=("text", "github", "json"), default="text")
     val.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    val.add_argument("--changed", action="store_true",
+                     help="only report on briefs and data files changed in git (committed, staged, "
+                     "unstaged or untracked) since --base; cross-file rules still use every brief")
+    val.add_argument("--base", metavar="REF",
+                     help="with --changed: the git revision to compare with (default: the "
+                     "merge-base with origin/main if it exists, else HEAD)")
 
     new = sub.add_parser("new", help="write a draft brief that validates")
     new.add_argument("title")
@@ -38,6 +44,26 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=dt.date.fromisoformat, help="publication date (default: today)")
 
     sub.add_parser("schema", help="print the front matter's JSON Schema")
+
+    rev = sub.add_parser("review",
+                         help="list changed briefs; published ones need a changelog entry")
+    rev.add_argument("--base", metavar="REF",
+                     help="git revision to compare with, e.g. origin/main (default: the merge-base "
+                     "with origin/main if it exists, else HEAD)")
+    rev.add_argument("--format", choices=("text", "markdown", "github"), default="text")
+    rev.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+
+    links = sub.add_parser("check-links", help="check every source URL (needs the network)")
+    links.add_argument("--timeout", type=_positive_float, default=15.0, metavar="S",
+                       help="seconds to wait for each answer (default: 15)")
+    links.add_argument("--concurrency", type=_positive_int, default=8, metavar="N",
+                       help="URLs checked at once (default: 8; at most 2 per host)")
+    links.add_argument("--retries", type=_non_negative_int, default=2, metavar="N",
+                       help="extra tries after a timeout, dropped connection, 429 or 5xx "
+                       "(default: 2)")
+    links.add_argument("--backoff", type=float, default=1.0, help=argparse.SUPPRESS)
+    links.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    links.add_argument("--strict", action="store_true", help="exit 1 if any link is broken")
     sub.add_parser("reference", help="print the contributor reference page (Markdown)")
     return parser
 
@@ -49,8 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on misuse, 0 on --help
         return int(exc.code or 0)
     root = (args.root or find_root(Path.cwd())).resolve()
+    if args.command == "validate" and (args.changed or args.base):
+        return _validate_changed(root, args)
     if args.command == "validate":
         return _validate(root, args)
+    if args.command == "review":
+        return _review(root, args)
+    if args.command == "check-links":
+        return _check_links(root, args)
     if args.command == "new":
         from .scaffold import ScaffoldError, write_new
 
@@ -94,6 +126,102 @@ def _validate(root: Path, args: argparse.Namespace) -> int:
         files = len(corpus.briefs) + len(corpus.data) if not args.paths else len(args.paths)
         print(summary(problems, files), file=sys.stderr)
     return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _validate_changed(root: Path, args: argparse.Namespace) -> int:
+    """`validate --changed`: the whole corpus is checked, problems of changed files are reported."""
+    from .corpus import BRIEFS_DIR
+    from .gitchanges import GitError, changes
+    from .model import DATA_FILES
+    from .problems import render, summary
+    from .validate import validate
+
+    if args.paths:
+        print("briefing validate: give either paths or --changed, not both", file=sys.stderr)
+        return 2
+    if not (root / "briefs").is_dir():
+        print(f"briefing validate: no briefs/ folder under {root}", file=sys.stderr)
+        return 2
+    try:
+        found = changes(root, args.base)
+    except GitError as exc:
+        print(f"briefing validate --changed: {exc}", file=sys.stderr)
+        return 2
+    since = args.base or found.base or "the first commit"
+    if not found.all():
+        if args.format == "text":
+            print(f"no brief or data file changed since {since}: nothing to check", file=sys.stderr)
+        elif args.format == "json":
+            print("[]")
+        return 0
+    corpus = validate(root, (), today=args.today)
+    wanted = set(found.changed)
+    data_changed = any(p.split("/", 1)[-1] in DATA_FILES for p in found.all())
+    # Deleting or renaming a brief, or editing a data file, can break references in files that
+    # did not change: then cross-file problems anywhere are reported too.
+    wide = data_changed or any(p.startswith(f"{BRIEFS_DIR}/") for p in found.deleted)
+    problems = [p for p in corpus.all_problems()
+                if p.path in wanted or (wide and p.rule in _CROSS_FILE_RULES)]
+    output = render(problems, args.format)
+    if output:
+        print(output)
+    if args.format == "text":
+        files = len([p for p in found.changed if p.startswith(f"{BRIEFS_DIR}/")])
+        print(f"{summary(problems, files)} (changed since {since})", file=sys.stderr)
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+_CROSS_FILE_RULES = frozenset({
+    "REF-TOPIC", "REF-AUTHOR", "REF-JURISDICTION", "REF-BRIEF", "REF-DRAFT", "SLUG-DUPLICATE",
+    "SUPERSEDES-CYCLE", "BODY-LINK", "DATA-REQUIRED-ID",
+})
+
+
+def _review(root: Path, args: argparse.Namespace) -> int:
+    from .gitchanges import GitError
+    from .review import render, review
+
+    today = args.today or dt.date.today()
+    try:
+        result = review(root, args.base, today=today)
+    except GitError as exc:
+        print(f"briefing review: {exc}", file=sys.stderr)
+        return 2
+    print(render(result, args.format, today))
+    return 1 if result.errors else 0
+
+
+def _check_links(root: Path, args: argparse.Namespace) -> int:
+    from .linkcheck import check_corpus, render
+
+    if not (root / "briefs").is_dir():
+        print(f"briefing check-links: no briefs/ folder under {root}", file=sys.stderr)
+        return 2
+    report = check_corpus(root, timeout=args.timeout, concurrency=args.concurrency,
+                          retries=args.retries, backoff=args.backoff)
+    print(render(report, args.format))
+    return 1 if args.strict and report.any_broken() else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -101,8 +101,11 @@ class Corpus:
 
 
 def rel_path(root: Path, path: Path) -> str:
+    # Resolve the folder, not the file: a symlinked brief is reported under its own name.
+    absolute = path.absolute()
+    resolved = absolute.resolve() if absolute.name in {"", ".", ".."} else absolute.parent.resolve() / absolute.name
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -120,21 +123,30 @@ def load(root: Path) -> Corpus:
             continue
         if path.is_dir() or not name.endswith(".md"):
             stray.append(
-                Problem(rel_path(root, path), 1, 1, "FILE-NAME",
-                        f"'{name}' does not belong in briefs/: only <slug>.md briefs and the data files "
-                        f"{', '.join(DATA_FILES)} go there")
+                Problem(
+                    rel_path(root, path),
+                    1,
+                    1,
+                    "FILE-NAME",
+                    f"'{name}' does not belong in briefs/: only <slug>.md briefs and the data files "
+                    f"{', '.join(DATA_FILES)} go there",
+                )
             )
             continue
-        briefs.append(load_brief(root, path))
+        briefs.append(load_brief(root, path, rel=f"{BRIEFS_DIR}/{name}"))
     return Corpus(root, briefs, data, stray)
 
 
-def load_brief(root: Path, path: Path) -> BriefFile:
+def load_brief(root: Path, path: Path, rel: str | None = None) -> BriefFile:
     slug = path.name[:-3] if path.name.endswith(".md") else path.name
-    brief = BriefFile(path, rel_path(root, path), slug)
+    brief = BriefFile(path, rel or rel_path(root, path), slug)
     if not is_slug(slug):
-        brief.add("FILE-NAME", f"file name '{path.name}' is not a valid slug: use 3-80 lowercase letters, "
-                  "digits and single hyphens, e.g. 'bis-export-controls-2023.md'", Pos(1, 1))
+        brief.add(
+            "FILE-NAME",
+            f"file name '{path.name}' is not a valid slug: use 3-80 lowercase letters, "
+            "digits and single hyphens, e.g. 'bis-export-controls-2023.md'",
+            Pos(1, 1),
+        )
     try:
         split = split_front_matter(read_text(path))
     except ReadError as exc:
@@ -145,8 +157,11 @@ def load_brief(root: Path, path: Path) -> BriefFile:
     for issue in brief.parsed.issues:
         brief.add(issue.rule, issue.message, issue.pos)
     if brief.parsed.value is not None and not isinstance(brief.parsed.value, dict):
-        brief.add("FM-NOT-MAPPING", "front matter must be a mapping of keys to values (key: value lines)",
-                  brief.parsed.pos(()))
+        brief.add(
+            "FM-NOT-MAPPING",
+            "front matter must be a mapping of keys to values (key: value lines)",
+            brief.parsed.pos(()),
+        )
     elif not any(i.rule in {"YAML-SYNTAX", "YAML-ALIAS"} for i in brief.parsed.issues):
         model, found = schema_problems(Brief, brief.raw, brief.parsed)
         brief.model = model  # type: ignore[assignment]
@@ -190,7 +205,11 @@ def load_data_file(root: Path, name: str) -> DataFile:
         key_text = str(key)
         data.ids.add(key_text)
         if not pattern.match(key_text):
-            add("SCHEMA-FORMAT", f"id '{key_text}' is not a valid {name.split('.')[0][:-1]} id", data.parsed.pos((key,), key=True))
+            add(
+                "SCHEMA-FORMAT",
+                f"id '{key_text}' is not a valid {name.split('.')[0][:-1]} id",
+                data.parsed.pos((key,), key=True),
+            )
         instance, found = schema_problems(model, entry, data.parsed, prefix=(key,))
         for rule, message, pos in found:
             add(rule, message, pos)

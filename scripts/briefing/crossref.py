@@ -25,9 +25,10 @@ def check(corpus: Corpus, today: dt.date) -> None:
     _check_data_files(corpus)
     by_slug = {b.slug: b for b in corpus.briefs}
     _check_slugs(corpus, by_slug)
+    vocab = {name: _vocab(corpus, name) for name in DATA_FILES}
     for brief in corpus.briefs:
         _check_duplicates(brief)
-        _check_vocabulary(corpus, brief)
+        _check_vocabulary(corpus, brief, vocab)
         _check_dates(brief)
         _check_brief_refs(brief, by_slug, today)
     _check_cycles(corpus, by_slug)
@@ -71,12 +72,14 @@ def _pos(brief: BriefFile, key: str, index: int) -> Pos:
 def _check_data_files(corpus: Corpus) -> None:
     for name, (_model, _pattern, required) in DATA_FILES.items():
         data = corpus.data[name]
-        if data.parsed.value is None and data.problems:
-            continue  # missing or unreadable: already reported
+        if not isinstance(data.parsed.value, dict) and data.problems:
+            continue  # missing, unreadable or not a mapping: already reported
         for needed in required:
             if needed not in data.ids:
                 data.problems.append(
-                    Problem(data.rel, 1, 1, "DATA-REQUIRED-ID", f"{name} must define '{needed}' (the contract requires it)")
+                    Problem(
+                        data.rel, 1, 1, "DATA-REQUIRED-ID", f"{name} must define '{needed}' (the contract requires it)"
+                    )
                 )
     topics = corpus.data["topics.yml"]
     for topic_id, topic in topics.entries.items():
@@ -84,8 +87,13 @@ def _check_data_files(corpus: Corpus) -> None:
             pos = topics.parsed.pos((topic_id, "related", index))
             if other not in topics.ids:
                 topics.problems.append(
-                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC",
-                            f"topic '{topic_id}' relates to unknown topic '{other}'" + suggest(other, topics.ids))
+                    Problem(
+                        topics.rel,
+                        pos.line,
+                        pos.column,
+                        "REF-TOPIC",
+                        f"topic '{topic_id}' relates to unknown topic '{other}'" + suggest(other, topics.ids),
+                    )
                 )
             elif other == topic_id:
                 topics.problems.append(
@@ -97,8 +105,9 @@ def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
     first: dict[str, BriefFile] = {}
     for brief in corpus.briefs:  # e.g. `briefing validate elsewhere/<slug>.md` for a slug in briefs/
         if brief.slug in first:
-            brief.add("SLUG-DUPLICATE", f"slug '{brief.slug}' is already the slug of {first[brief.slug].rel}",
-                      Pos(1, 1))
+            brief.add(
+                "SLUG-DUPLICATE", f"slug '{brief.slug}' is already the slug of {first[brief.slug].rel}", Pos(1, 1)
+            )
         first.setdefault(brief.slug, brief)
     claimed: dict[str, BriefFile] = {}
     for brief in corpus.briefs:
@@ -106,11 +115,17 @@ def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
             if alias == brief.slug:
                 brief.add("SLUG-DUPLICATE", f"alias '{alias}' is this brief's own slug", _pos(brief, "aliases", index))
             elif alias in by_slug:
-                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is already the slug of {by_slug[alias].rel}",
-                          _pos(brief, "aliases", index))
+                brief.add(
+                    "SLUG-DUPLICATE",
+                    f"alias '{alias}' is already the slug of {by_slug[alias].rel}",
+                    _pos(brief, "aliases", index),
+                )
             elif alias in claimed and claimed[alias] is not brief:
-                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is also an alias of {claimed[alias].rel}",
-                          _pos(brief, "aliases", index))
+                brief.add(
+                    "SLUG-DUPLICATE",
+                    f"alias '{alias}' is also an alias of {claimed[alias].rel}",
+                    _pos(brief, "aliases", index),
+                )
             else:
                 claimed[alias] = brief
 
@@ -124,31 +139,40 @@ def _check_duplicates(brief: BriefFile) -> None:
             seen.add(value)
 
 
-def _check_vocabulary(corpus: Corpus, brief: BriefFile) -> None:
+Vocab = dict[str, tuple[set[str], dict[str, str]]]
+
+
+def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
     checks = (
         ("topics", "topics.yml", "REF-TOPIC", "topic"),
         ("authors", "authors.yml", "REF-AUTHOR", "author"),
         ("jurisdictions", "jurisdictions.yml", "REF-JURISDICTION", "jurisdiction"),
     )
     for key, data_name, rule, noun in checks:
-        ids, aliases = _vocab(corpus, data_name)
-        if corpus.data[data_name].parsed.value is None:
+        ids, aliases = vocab[data_name]
+        if not isinstance(corpus.data[data_name].parsed.value, dict):
             continue  # the data file itself is broken: reported there
         for index, value in _strings(brief.raw, key):
             if value not in ids:
-                brief.add(rule, f"unknown {noun} '{value}'; add it to briefs/{data_name} or pick an existing one"
-                          + _hint(value, ids, aliases), _pos(brief, key, index))
-    topic_ids, topic_aliases = _vocab(corpus, "topics.yml")
+                brief.add(
+                    rule,
+                    f"unknown {noun} '{value}'; add it to briefs/{data_name} or pick an existing one"
+                    + _hint(value, ids, aliases),
+                    _pos(brief, key, index),
+                )
+    topic_ids, topic_aliases = vocab["topics.yml"]
     events = brief.raw.get("events")
-    if isinstance(events, list) and corpus.data["topics.yml"].parsed.value is not None:
+    if isinstance(events, list) and isinstance(corpus.data["topics.yml"].parsed.value, dict):
         for e_index, event in enumerate(events):
             if not isinstance(event, dict) or not isinstance(event.get("topics"), list):
                 continue
             for t_index, value in enumerate(event["topics"]):
                 if isinstance(value, str) and value not in topic_ids:
-                    brief.add("REF-TOPIC", f"unknown topic '{value}' in events[{e_index + 1}]"
-                              + _hint(value, topic_ids, topic_aliases),
-                              brief.parsed.pos(("events", e_index, "topics", t_index)))
+                    brief.add(
+                        "REF-TOPIC",
+                        f"unknown topic '{value}' in events[{e_index + 1}]" + _hint(value, topic_ids, topic_aliases),
+                        brief.parsed.pos(("events", e_index, "topics", t_index)),
+                    )
 
 
 def _check_dates(brief: BriefFile) -> None:
@@ -162,8 +186,11 @@ def _check_dates(brief: BriefFile) -> None:
     log = brief.raw.get("changelog")
     dates = {as_date(e.get("date")) for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
     if updated not in dates:
-        brief.add("DATE-UPDATED", f"updated is {updated} but the changelog has no entry dated {updated}; "
-                  "add one saying what changed", pos)
+        brief.add(
+            "DATE-UPDATED",
+            f"updated is {updated} but the changelog has no entry dated {updated}; add one saying what changed",
+            pos,
+        )
 
 
 def _visibility(brief: BriefFile, today: dt.date) -> str:
@@ -192,18 +219,21 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt
         target = by_slug.get(slug)
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
-            brief.add(rule, f"{what} '{slug}' does not exist" + suggest(slug, list(by_slug)), pos)
+            others = [s for s in by_slug if s != brief.slug]  # never suggest the brief itself
+            brief.add(rule, f"{what} '{slug}' does not exist" + suggest(slug, others), pos)
             continue
         state = _visibility(target, today)
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
-            brief.add("REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", pos)
+            brief.add(
+                "REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", pos
+            )
 
 
 def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
     successor = {}
     for brief in corpus.briefs:
         value = brief.raw.get("supersedes")
-        if isinstance(value, str) and value in by_slug:
+        if isinstance(value, str) and value in by_slug and value != brief.slug:  # self: REF-BRIEF
             successor[brief.slug] = value
     reported: set[str] = set()
     for start in successor:
@@ -212,9 +242,12 @@ def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
             chain.append(node)
             node = successor[node]
         if node in chain and node not in reported:
-            cycle = chain[chain.index(node):]
+            cycle = chain[chain.index(node) :]
             reported.update(cycle)
             for slug in cycle:
                 brief = by_slug[slug]
-                brief.add("SUPERSEDES-CYCLE", "supersedes cycle: " + " -> ".join(cycle + [cycle[0]]),
-                          brief.parsed.pos(("supersedes",)))
+                brief.add(
+                    "SUPERSEDES-CYCLE",
+                    "supersedes cycle: " + " -> ".join([*cycle, cycle[0]]),
+                    brief.parsed.pos(("supersedes",)),
+                )

@@ -33,7 +33,9 @@ def _run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     except subprocess.TimeoutExpired:
         raise GitError(f"git {' '.join(args)} took too long") from None
     if check and result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        message = (
+            result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
+        )
         raise GitError(f"git {' '.join(args)} failed: {message}")
     return result
 
@@ -60,7 +62,10 @@ def toplevel(cwd: Path) -> Path:
 def ref_exists(cwd: Path, ref: str) -> bool:
     if not ref or ref.startswith("-"):
         return False
-    return _run(cwd, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).returncode == 0
+    return (
+        _run(cwd, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).returncode
+        == 0
+    )
 
 
 def has_head(cwd: Path) -> bool:
@@ -85,7 +90,10 @@ def resolve_base(cwd: Path, base: str | None) -> str | None:
     if not ref_exists(cwd, base):
         hint = ""
         if base.startswith("origin/"):
-            hint = " (fetch it first, e.g. git fetch origin; in GitHub Actions check out with fetch-depth: 0)"
+            hint = (
+                " (fetch it first, e.g. git fetch origin; in GitHub Actions check out with "
+                "fetch-depth: 0)"
+            )
         raise GitError(f"unknown git revision '{base}'{hint}")
     return base
 
@@ -120,7 +128,9 @@ def changes(root: Path, base: str | None = None, *, under: str = BRIEFS_DIR) -> 
         out = _run(top, "diff", "--name-status", "-z", "--no-renames", resolved, "--", scope).stdout
         parts = _lines(out)
         diff = list(zip(parts[0::2], parts[1::2], strict=False))
-    untracked = _lines(_run(top, "ls-files", "-z", "--others", "--exclude-standard", "--", scope).stdout)
+    untracked = _lines(
+        _run(top, "ls-files", "-z", "--others", "--exclude-standard", "--", scope).stdout
+    )
 
     def rel(path: str) -> str:
         return path[len(prefix) + 1 :] if prefix else path

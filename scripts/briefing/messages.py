@@ -116,7 +116,11 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
         return rule, f"{name} has {_items(ctx.get('actual_length', 0))}; the limit is {ctx['max_length']}", False
     if kind == "literal_error":
         options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
-        return rule, f"{name} is {describe(value)}; expected one of: {', '.join(options)}" + suggest(value, options), False
+        return (
+            rule,
+            f"{name} is {describe(value)}; expected one of: {', '.join(options)}" + suggest(value, options),
+            False,
+        )
     if kind == "string_pattern_mismatch":
         return rule, f"{name} is {describe(value)}, which is not {_pattern_words(name)}", False
     if kind == "date_format":

@@ -7,6 +7,8 @@ redirects after the build, runs the audit, and watches `briefs/` under `mkdocs s
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .audit import audit_site
 from .build import BuildResult, compile_corpus
+from .catalog import Catalog
 from .pages import Page
 from .problems import render
 from .reference import reference_markdown
@@ -43,6 +46,41 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "svg": {"viewbox", "xmlns", "width", "height"},
     "path": {"d"},
 }
+
+
+# A run of Han characters, as Material's search plugin hands them to jieba (`\p{script: Han}+`).
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+def search_terms(cat: Catalog) -> list[str]:
+    """The publication's own Chinese terms, which jieba must keep whole for search.
+
+    They come from the data, never from a hand-kept list: every topic alias and every visible
+    brief's instrument `name_zh`. Material segments only runs of Han characters, so a term
+    such as "人工智能安全治理框架 (1.0版)" contributes its runs of two or more characters.
+    """
+    texts: list[str] = [alias for topic in cat.topics.values() for alias in topic.aliases]
+    texts += [e.brief.instrument.name_zh for e in cat.entries.values()
+              if e.brief.instrument is not None and e.brief.instrument.name_zh]
+    return sorted({run for text in texts for run in _HAN_RUN.findall(text) if len(run) >= 2})
+
+
+def add_search_terms(terms: Iterable[str]) -> int:
+    """Teach jieba (a process-global tokenizer shared with Material's search plugin) the terms.
+
+    Material indexes pages after `on_files`, so words added here shape the search index. The
+    frequency jieba suggests is just high enough to keep each term in one piece.
+    """
+    try:
+        import jieba
+    except ImportError:  # Material's search then indexes Han text unsegmented
+        log.warning("jieba is not installed; Chinese search terms will not be segmented")
+        return 0
+    count = 0
+    for term in terms:
+        jieba.add_word(term)
+        count += 1
+    return count
 
 
 class BriefingConfig(Config):
@@ -70,7 +108,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             )
         for problem in self.result.problems:
             log.warning(problem.text())
-        assert self.result.output is not None
+        assert self.result.output is not None and self.result.catalog is not None
+        added = add_search_terms(search_terms(self.result.catalog))
+        log.debug("search: %d Chinese terms added to jieba's dictionary", added)
         self.pages = {}
         for page in self.result.output.pages:
             if files.get_file_from_path(page.path) is not None:

@@ -64,27 +64,29 @@ def _url(schemes: tuple[str, ...]):
             return value  # the str type reports it
         parts = urlsplit(value.strip())
         if parts.scheme.lower() not in schemes or not parts.netloc or any(c.isspace() for c in value.strip()):
-            raise PydanticCustomError("url", "a URL starting with {schemes}", {"schemes": " or ".join(f"{s}://" for s in schemes)})
+            raise PydanticCustomError(
+                "url", "a URL starting with {schemes}", {"schemes": " or ".join(f"{s}://" for s in schemes)}
+            )
         return value.strip()
 
     return check
 
 
-def Text(min_length: int, max_length: int) -> Any:  # noqa: N802 - reads like a type
+def Text(min_length: int, max_length: int) -> Any:
     """Plain text (no Markdown rendering; escaped wherever shown) with length bounds."""
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
 
 
-IsoDate = Annotated[
-    dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})
-]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 TopicId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
 AuthorId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
 JurisdictionCode = Annotated[str, StringConstraints(pattern=JURISDICTION_PATTERN)]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 WebUrl = Annotated[
-    str, BeforeValidator(_url(("http", "https"))), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})
+    str,
+    BeforeValidator(_url(("http", "https"))),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 HttpsUrl = Annotated[
     str, BeforeValidator(_url(("https",))), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"})
@@ -150,11 +152,14 @@ class Brief(_Strict):
         None, description="Date of the last material change: not before `published`, with a changelog entry that day."
     )
     status: Status = Field(
-        "published", description="`draft` (never shown), `published` (the default) or `withdrawn` (page kept, with a notice)."
+        "published",
+        description="`draft` (never shown), `published` (the default) or `withdrawn` (page kept, with a notice).",
     )
     authors: list[AuthorId] = Field(min_length=1, description="Author ids from `briefs/authors.yml`.")
     topics: list[TopicId] = Field(
-        min_length=1, max_length=5, description="1–5 topic ids from `briefs/topics.yml`; the first is the primary topic."
+        min_length=1,
+        max_length=5,
+        description="1–5 topic ids from `briefs/topics.yml`; the first is the primary topic.",
     )
     jurisdictions: list[JurisdictionCode] = Field(
         default_factory=list, description="Codes from `briefs/jurisdictions.yml`."

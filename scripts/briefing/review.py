@@ -60,9 +60,8 @@ class Snapshot:
     def line(self, *keys: str) -> int:
         """The file line of the first of ``keys`` present in the front matter (else 1)."""
         for key in keys:
-            pos = self.parsed.positions.get((key, "<key>"))
-            if pos is not None:
-                return pos.line
+            if key in (self.front or {}):
+                return self.parsed.pos((key,), key=True).line
         return 1
 
 
@@ -155,7 +154,9 @@ class Review:
 
     @property
     def needs_changelog_help(self) -> bool:
-        return any(f.level == "error" and "changelog" in f.message for b in self.briefs for f in b.findings)
+        return any(
+            f.level == "error" and "changelog" in f.message for b in self.briefs for f in b.findings
+        )
 
 
 def _is_brief_path(path: str) -> bool:
@@ -209,7 +210,9 @@ def review(root: Path, base: str | None = None, today: dt.date | None = None) ->
     if base_ref is None:
         label, commit = "(no commit yet)", ""
     else:
-        label = base or ("HEAD" if base_ref == "HEAD" else f"the merge-base with {gitchanges.DEFAULT_UPSTREAM}")
+        label = base or (
+            "HEAD" if base_ref == "HEAD" else f"the merge-base with {gitchanges.DEFAULT_UPSTREAM}"
+        )
         commit = gitchanges.short_commit(root, base_ref)
     result = Review(base=label, base_commit=commit)
     aliases: dict[str, str] | None = None
@@ -230,14 +233,18 @@ def review(root: Path, base: str | None = None, today: dt.date | None = None) ->
         if old is None:
             item = BriefReview(path, slug, "new", status_head=new.status() if new else None)
             if new is not None and new.error:
-                item.add("warning", f"cannot read the new brief ({new.error}); see briefing validate")
+                item.add(
+                    "warning", f"cannot read the new brief ({new.error}); see briefing validate"
+                )
         elif new is None:
             item = BriefReview(path, slug, "removed", status_base=old.status())
             if aliases is None:
                 aliases = _aliases_now(root)
             _check_removed(item, old, aliases, today)
         else:
-            item = BriefReview(path, slug, "changed", status_base=old.status(), status_head=new.status())
+            item = BriefReview(
+                path, slug, "changed", status_base=old.status(), status_head=new.status()
+            )
             _compare(item, old, new, today)
             if not item.changed and not item.findings:
                 continue  # e.g. only trailing whitespace changed
@@ -251,15 +258,23 @@ def _live(shot: Snapshot, today: dt.date) -> bool:
     return shot.front is not None and shot.status() == "published" and (day is None or day <= today)
 
 
-def _check_removed(item: BriefReview, old: Snapshot, aliases: dict[str, str], today: dt.date) -> None:
+def _check_removed(
+    item: BriefReview, old: Snapshot, aliases: dict[str, str], today: dt.date
+) -> None:
     item.published_at_base = _live(old, today) or old.status() == "withdrawn"
     if item.slug in aliases:
-        item.add("notice", f"renamed: '{aliases[item.slug]}' lists '{item.slug}' in its aliases, "
-                 "so the old URL redirects there")
+        item.add(
+            "notice",
+            f"renamed: '{aliases[item.slug]}' lists '{item.slug}' in its aliases, "
+            "so the old URL redirects there",
+        )
     elif item.published_at_base:
-        item.add("error", f"removes a published brief, which breaks its permanent URL /briefs/{item.slug}/. "
-                 "Keep the file and set `status: withdrawn` (the page stays, with a notice), or, if you "
-                 f"renamed it, add `aliases: [{item.slug}]` to the renamed brief")
+        item.add(
+            "error",
+            f"removes a published brief, which breaks its permanent URL /briefs/{item.slug}/. "
+            "Keep the file and set `status: withdrawn` (the page stays, with a notice), or, if you "
+            f"renamed it, add `aliases: [{item.slug}]` to the renamed brief",
+        )
 
 
 def _compare(item: BriefReview, old: Snapshot, new: Snapshot, today: dt.date) -> None:
@@ -267,7 +282,10 @@ def _compare(item: BriefReview, old: Snapshot, new: Snapshot, today: dt.date) ->
         if old.body != new.body or old.error != new.error or old.front != new.front:
             item.changed.append("body" if old.body != new.body else "front matter")
         if new.front is None:
-            item.add("warning", f"cannot compare this brief: {new.error}; run briefing validate to see why")
+            item.add(
+                "warning",
+                f"cannot compare this brief: {new.error}; run briefing validate to see why",
+            )
         return
     keys = sorted(set(old.front) | set(new.front), key=str)
     item.changed = [
@@ -293,29 +311,41 @@ def _compare(item: BriefReview, old: Snapshot, new: Snapshot, today: dt.date) ->
     if not item.published_at_base:
         return
     if remaining:
-        item.add("warning", "changes or removes changelog entries that readers have already seen; "
-                 "the changelog is a public record, so add a new entry instead of editing an old one",
-                 new.line("changelog"))
+        item.add(
+            "warning",
+            "changes or removes changelog entries that readers have already seen; "
+            "the changelog is a public record, so add a new entry instead of editing an old one",
+            new.line("changelog"),
+        )
     if new.status() != old.status():
-        item.add("notice", f"status changes from {old.status()} to {new.status()}", new.line("status"))
+        item.add(
+            "notice", f"status changes from {old.status()} to {new.status()}", new.line("status")
+        )
     substantive = item.substantive
     if not substantive:
         return
     what = ", ".join(substantive)
     if not new_entries:
-        item.add("error", f"changes a published brief ({what}) without a new changelog entry. Every change "
-                 "readers can see needs one, even a typo fix: add an entry to `changelog` with today's "
-                 "date, a kind and a note, and set `updated` to that date",
-                 new.line("changelog", "updated", "title"))
+        item.add(
+            "error",
+            f"changes a published brief ({what}) without a new changelog entry. Every change "
+            "readers can see needs one, even a typo fix: add an entry to `changelog` with today's "
+            "date, a kind and a note, and set `updated` to that date",
+            new.line("changelog", "updated", "title"),
+        )
         return
     if item.newest_entry is None or item.updated != item.newest_entry:
         shown = item.updated.isoformat() if isinstance(item.updated, dt.date) else "missing"
         newest = item.newest_entry.isoformat() if item.newest_entry else "?"
-        item.add("error", f"`updated` is {shown}; set it to the newest changelog date, {newest}",
-                 new.line("updated", "changelog"))
+        item.add(
+            "error",
+            f"`updated` is {shown}; set it to the newest changelog date, {newest}",
+            new.line("updated", "changelog"),
+        )
 
 
 # ---------------------------------------------------------------------------------------- output
+
 
 def _entry_text(entry: dict[str, Any]) -> str:
     date = entry.get("date")
@@ -345,11 +375,17 @@ How to log a change to a published brief: add a new entry at the end of `changel
 
 
 def render_text(result: Review, today: dt.date) -> str:
-    lines = [f"Review of brief changes against {_clean(result.base)}"
-             + (f" ({result.base_commit})" if result.base_commit else "")]
+    lines = [
+        f"Review of brief changes against {_clean(result.base)}"
+        + (f" ({result.base_commit})" if result.base_commit else "")
+    ]
     if not result.briefs and not result.data_files and not result.other_files:
         lines.append("No brief or data file changed.")
-    for kind, heading in (("new", "New briefs"), ("removed", "Removed briefs"), ("changed", "Changed briefs")):
+    for kind, heading in (
+        ("new", "New briefs"),
+        ("removed", "Removed briefs"),
+        ("changed", "Changed briefs"),
+    ):
         items = result.of_kind(kind)
         if not items:
             continue
@@ -364,8 +400,11 @@ def render_text(result: Review, today: dt.date) -> str:
             lines.append(head)
             for entry in item.new_entries:
                 lines.append(f"    new changelog entry: {_clean(_entry_text(entry))}")
-            if kind == "changed" and item.published_at_base and item.substantive and not any(
-                f.level == "error" for f in item.findings
+            if (
+                kind == "changed"
+                and item.published_at_base
+                and item.substantive
+                and not any(f.level == "error" for f in item.findings)
             ):
                 lines.append(f"    ok: logged in the changelog, updated {_clean(item.updated)}")
             for finding in item.findings:
@@ -393,9 +432,13 @@ def render_markdown(result: Review, today: dt.date) -> str:
     lines = [f"## Brief review against `{md(result.base)}`", ""]
     if not result.briefs and not result.data_files and not result.other_files:
         lines.append("No brief or data file changed.")
-    verdict = "**{} error(s)**, {} warning(s)".format(result.errors, result.warnings)
+    verdict = f"**{result.errors} error(s)**, {result.warnings} warning(s)"
     lines += [verdict, ""]
-    for kind, heading in (("new", "New briefs"), ("removed", "Removed briefs"), ("changed", "Changed briefs")):
+    for kind, heading in (
+        ("new", "New briefs"),
+        ("removed", "Removed briefs"),
+        ("changed", "Changed briefs"),
+    ):
         items = result.of_kind(kind)
         if not items:
             continue
@@ -404,7 +447,9 @@ def render_markdown(result: Review, today: dt.date) -> str:
             status = item.status_head if kind != "removed" else item.status_base
             text = f"- {md(item.path)} ({md(status or '?')})"
             if kind == "changed":
-                text += f": {md(_fields(item))}" + (" — published" if item.published_at_base else "")
+                text += f": {md(_fields(item))}" + (
+                    " — published" if item.published_at_base else ""
+                )
             lines.append(text)
             for entry in item.new_entries:
                 lines.append(f"  - new changelog entry: {md(_entry_text(entry))}")
@@ -417,10 +462,20 @@ def render_markdown(result: Review, today: dt.date) -> str:
     if result.other_files:
         lines += [f"Other files under briefs/: {', '.join(md(p) for p in result.other_files)}", ""]
     if result.needs_changelog_help:
-        lines += ["<details><summary>How to log a change to a published brief</summary>", "", "```yaml",
-                  f"updated: {today.isoformat()}", "changelog:", f"  - date: {today.isoformat()}",
-                  "    kind: correction   # or update, clarification",
-                  '    note: "Corrected the date of the second meeting."', "```", "", "</details>", ""]
+        lines += [
+            "<details><summary>How to log a change to a published brief</summary>",
+            "",
+            "```yaml",
+            f"updated: {today.isoformat()}",
+            "changelog:",
+            f"  - date: {today.isoformat()}",
+            "    kind: correction   # or update, clarification",
+            '    note: "Corrected the date of the second meeting."',
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -439,8 +494,10 @@ def render_github(result: Review, today: dt.date) -> str:
             message = finding.message
             if finding.level == "error" and "changelog" in message:
                 message += "\n\n" + HOW_TO.format(kinds=CHANGELOG_KINDS, today=today.isoformat())
-            lines.append(f"::{finding.level} file={_gh_prop(item.path)},line={finding.line},"
-                         f"title={_gh_prop('brief review')}::{_gh(message)}")
+            lines.append(
+                f"::{finding.level} file={_gh_prop(item.path)},line={finding.line},"
+                f"title={_gh_prop('brief review')}::{_gh(message)}"
+            )
     lines.append(render_text(result, today))
     return "\n".join(lines)
 

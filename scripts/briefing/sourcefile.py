@@ -43,8 +43,9 @@ def read_text(path: Path) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ReadError("FILE-ENCODING", "file contains a NUL character; is it a text file?", line)
+        index = text.index("\x00")
+        line, column = text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+        raise ReadError("FILE-ENCODING", "file contains a NUL character; is it a text file?", line, column)
     return text
 
 

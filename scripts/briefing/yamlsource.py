@@ -25,6 +25,7 @@ Path = tuple[str | int, ...]
 MAX_VALUES = 10_000
 _TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAP, _SEQ, _STR = _TAG + "map", _TAG + "seq", _TAG + "str"
 _PLAIN_SCALARS = {_TAG + kind for kind in ("str", "null", "bool", "int", "float", "timestamp")}
 
 
@@ -44,22 +45,48 @@ class Issue:
 @dataclass
 class Parsed:
     value: Any = None
-    # path -> position of the value; path + ("<key>",) -> position of the mapping key
-    positions: dict[Path, Pos] = field(default_factory=dict)
+    text: str = ""  # the YAML source: positions are looked up lazily, by composing it again
+    line_offset: int = 0
     issues: list[Issue] = field(default_factory=list)
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        # Node trees are large; keeping thousands alive slows every garbage collection, so a
+        # tree is rebuilt only when a problem needs a position (rare, and only in that file).
+        if self._root is None and self.text and self.value is not None:
+            try:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+            except (yaml.YAMLError, RecursionError, ValueError):
+                return None
+        return self._root
 
     def pos(self, path: Path, *, key: bool = False) -> Pos:
-        """The best position for a path: the key's own line, else the nearest known ancestor."""
-        if key and path + ("<key>",) in self.positions:
-            return self.positions[path + ("<key>",)]
-        probe = path
-        while probe:
-            if probe in self.positions:
-                return self.positions[probe]
-            if probe + ("<key>",) in self.positions:
-                return self.positions[probe + ("<key>",)]
-            probe = probe[:-1]
-        return self.positions.get((), Pos(1, 1))
+        """The position of the value at ``path`` (or of its key, with ``key=True``); for a path
+        that does not exist (a missing key), the nearest existing ancestor."""
+        node = self.root
+        if node is None:
+            return Pos(1 + self.line_offset, 1)
+        found: yaml.Node = node
+        key_node: yaml.Node | None = None
+        for part in path:
+            child, child_key = _child(found, part)
+            if child is None:
+                key_node = None
+                break
+            found, key_node = child, child_key
+        target = key_node if key and key_node is not None else found
+        return Pos(target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:  # the first occurrence: duplicates are reported
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return value_node, key_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
+    return None, None
 
 
 class _AliasBomb(Exception):
@@ -75,6 +102,10 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(1 + line_offset, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        context = exc.context_mark
+        if exc.problem and exc.context and context and mark and context.line != mark.line:
+            # e.g. an unclosed `[` or quote: say where the construct began, not only where it broke
+            problem += f" ({exc.context} on line {context.line + 1 + line_offset})"
         out.issues.append(Issue("YAML-SYNTAX", f"invalid YAML: {problem}", pos))
         return out
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
@@ -82,9 +113,10 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         return out
     if node is None:
         return out
+    out.text, out.line_offset = text, line_offset
     builder = _Builder(out, line_offset)
     try:
-        out.value = builder.build(node, ())
+        out.value = builder.build(node)
     except _AliasBomb:
         out.value = None
         out.issues.append(
@@ -96,7 +128,8 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         )
     except RecursionError:
         out.value = None
-        out.issues.append(Issue("YAML-SYNTAX", "invalid YAML: nested too deeply", builder.last))
+        deepest = builder._pos(builder.last) if builder.last is not None else Pos(1 + line_offset, 1)
+        out.issues.append(Issue("YAML-SYNTAX", "invalid YAML: nested too deeply", deepest))
     return out
 
 
@@ -105,36 +138,35 @@ class _Builder:
         self.out = out
         self.offset = line_offset
         self.count = 0
-        self.last = Pos(1 + line_offset, 1)  # the node being built, for "nested too deeply"
+        self.last: yaml.Node | None = None  # the node being built, for "nested too deeply"
 
     def _pos(self, node: yaml.Node) -> Pos:
         return Pos(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node) -> Any:
         self.count += 1
+        self.last = node
         if self.count > MAX_VALUES:
             raise _AliasBomb
-        self.last = self._pos(node)
-        self.out.positions.setdefault(path, self.last)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, "seq")
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+            return self._mapping(node)
+        if node.tag != _SEQ:
+            self._bad_tag(node)
+        return [self.build(item) for item in node.value]
 
-    def _check_tag(self, node: yaml.Node, expected: str) -> bool:
-        if node.tag == _TAG + expected:
-            return True
+    def _bad_tag(self, node: yaml.Node) -> None:
         shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag  # as written
         self.out.issues.append(
             Issue("YAML-TAG", f"YAML tag '{shown}' is not allowed; write a plain value", self._pos(node))
         )
-        return False
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
-        self._check_tag(node, "map")
+    def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self._bad_tag(node)
         result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.out.issues.append(
@@ -147,26 +179,27 @@ class _Builder:
                 )
                 continue
             if key_node.tag not in _PLAIN_SCALARS:  # e.g. `!!python/name:os.system : x`
-                self._check_tag(key_node, "str")
+                self._bad_tag(key_node)
             key = key_node.value
-            if key in result:
-                first = self.out.positions[path + (key, "<key>")]
+            if key in first_line:
                 self.out.issues.append(
                     Issue(
                         "YAML-DUPLICATE-KEY",
-                        f"key '{key}' appears twice in the same mapping (first on line {first.line})",
+                        f"key '{key}' appears twice in the same mapping (first on line {first_line[key]})",
                         self._pos(key_node),
                     )
                 )
                 continue
-            self.out.positions[path + (key, "<key>")] = self._pos(key_node)
-            result[key] = self.build(value_node, path + (key,))
+            first_line[key] = key_node.start_mark.line + 1 + self.offset
+            result[key] = self.build(value_node)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
         if not tag.startswith(_TAG):
-            self._check_tag(node, "str")
+            self._bad_tag(node)
             return value
         kind = tag[len(_TAG):]
         if kind == "str":
@@ -192,5 +225,5 @@ class _Builder:
                 except ValueError:
                     return value  # e.g. 2024-02-30: the model reports it as a bad date
             return value  # a time of day is not allowed: keep the text, the model rejects it
-        self._check_tag(node, "str")
+        self._bad_tag(node)
         return value

@@ -1,0 +1,82 @@
+"""A synthetic corpus for benchmarks: N valid briefs plus the real data files.
+
+The words are drawn deterministically from a small vocabulary, so every run measures the same
+corpus. Briefs link to each other and share topics, like the real edition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORDS = (
+    "export controls compute chips governance safety summit declaration provisions regulator "
+    "ministry framework evaluation benchmark model developers frontier risk standard committee "
+    "resolution assembly member states dialogue officials delegation commitments voluntary "
+    "transparency accountability licensing entity list semiconductor equipment memory tariff "
+    "review agency guidance filing algorithm recommendation synthetic content labelling watermark "
+    "public opinion security assessment capacity building initiative cooperation oversight "
+).split()
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words))
+
+
+def _paragraphs(rng: random.Random, words: int) -> str:
+    out, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(60, 110))
+        sentence = _text(rng, n).capitalize() + "."
+        out.append(sentence)
+        left -= n
+    return "\n\n".join(out)
+
+
+def generate(root: Path, n: int, body_words: int = 800, seed: int = 7) -> Path:
+    """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``."""
+    rng = random.Random(seed)
+    briefs = root / "briefs"
+    if briefs.exists():
+        shutil.rmtree(briefs)
+    briefs.mkdir(parents=True)
+    for name in ("topics.yml", "authors.yml", "jurisdictions.yml"):
+        shutil.copy(REPO / "briefs" / name, briefs / name)
+    topics = list(yaml.safe_load((briefs / "topics.yml").read_text("utf-8")))
+    places = ["CN", "US", "EU", "GB", "UN", "INT", "CN-BJ", "KR", "JP"]
+    slugs = [f"synthetic-brief-{i:05d}" for i in range(n)]
+    start = dt.date(2020, 1, 1)
+    for i, slug in enumerate(slugs):
+        published = start + dt.timedelta(days=i % 2000)
+        chosen = rng.sample(topics, 3)
+        related = [slugs[(i + k) % n] for k in (1, 7) if n > 8]
+        links = " ".join(f"See [brief {j}]({s}.md)." for j, s in enumerate(related))
+        front = {
+            "title": f"Synthetic brief {i}: {_text(rng, 6)}",
+            "summary": (_text(rng, 30).capitalize() + ".")[:380],
+            "published": published,
+            "status": "published",
+            "authors": ["editorial-team"],
+            "topics": chosen,
+            "jurisdictions": rng.sample(places, 2),
+            "key_points": [_text(rng, 25).capitalize() + "." for _ in range(4)],
+            "events": [{"date": published - dt.timedelta(days=30), "title": _text(rng, 8).capitalize(),
+                        "topics": chosen[:1]}],
+            "related": related,
+            "sources": [
+                {"title": _text(rng, 6).capitalize(), "url": f"https://example.org/source/{i}",
+                 "publisher": "Example Ministry", "type": "primary", "language": "en"},
+                {"title": _text(rng, 6).capitalize(), "url": f"https://news.example.org/{i}",
+                 "publisher": "Example News", "type": "secondary", "language": "en"},
+            ],
+        }
+        body = "## What happened\n\n" + _paragraphs(rng, body_words // 2) + "\n\n## Why it matters\n\n"
+        body += _paragraphs(rng, body_words - body_words // 2) + "\n\n" + links + "\n"
+        text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
+        (briefs / f"{slug}.md").write_text(text, encoding="utf-8")
+    return root
