@@ -9,85 +9,89 @@ from __future__ import annotations
 
 import json
 import posixpath
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import lxml.html
 
 from .catalog import Catalog
 from .pages import Output
 
-
-class _LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"] or "")
-        if tag == "link" and values.get("href") and values.get("rel") in {"stylesheet", "icon", "alternate"}:
-            self.links.append(values["href"] or "")
+# The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
+_CARD_HREFS = "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href"
 
 
-def _parse(path: Path) -> _LinkCollector:
-    collector = _LinkCollector()
-    collector.feed(path.read_text("utf-8", errors="replace"))
-    return collector
+@dataclass
+class _Links:
+    links: list[str]
+    ids: set[str]
 
 
-def _resolve(site: Path, page_rel: str, href: str) -> tuple[Path | None, str]:
-    """The file an internal href points to (None for external links) and its fragment."""
+def _parse(path: Path) -> _Links:
+    """Hrefs of links and ids of a page, with lxml's HTML parser (libxml2: fast and lenient)."""
+    tree = lxml.html.fromstring(path.read_bytes())
+    links = tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
+    return _Links([str(h) for h in links], {str(i) for i in tree.xpath("//@id")})
+
+
+def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str]:
+    """The site file an internal href points to ('' when it does not exist; None for an
+    external link) and its fragment."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
+    if parts.scheme or parts.netloc:
         return None, ""
-    base = posixpath.dirname(page_rel)
-    target = posixpath.normpath(posixpath.join(base, unquote(parts.path))) if parts.path else page_rel
-    if target.startswith(".."):
-        return site / "__outside__", parts.fragment
-    path = site / target
-    if parts.path.endswith("/") or path.is_dir():
-        path = path / "index.html"
-    return path, unquote(parts.fragment)
+    target = page_rel
+    if parts.path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(parts.path)))
+        if parts.path.endswith("/") or target in {".", ""} or (target not in files and f"{target}/index.html" in files):
+            target = "index.html" if target in {".", ""} else f"{target}/index.html"
+    return (target if target in files else ""), unquote(parts.fragment)
 
 
 def check_links(site: Path) -> list[str]:
     failures: list[str] = []
-    cache: dict[Path, _LinkCollector] = {}
-    for html_path in sorted(site.rglob("*.html")):
-        rel = html_path.relative_to(site).as_posix()
-        if rel.startswith(("assets/", "search/")) or rel == "404.html":
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    cache: dict[str, _Links] = {}
+
+    def parsed(rel: str) -> _Links:
+        if rel not in cache:
+            cache[rel] = _parse(site / rel)
+        return cache[rel]
+
+    for rel in sorted(files):
+        if not rel.endswith(".html") or rel.startswith(("assets/", "search/")) or rel == "404.html":
             continue
-        page = cache.setdefault(html_path, _parse(html_path))
+        page = parsed(rel)
         for href in page.links:
-            target, fragment = _resolve(site, rel, href)
+            target, fragment = _resolve(files, rel, href)
             if target is None:
                 continue
-            if not target.is_file():
+            if not target:
                 failures.append(f"{rel}: broken link '{href}'")
-                continue
-            if fragment and target.suffix == ".html":
-                linked = cache.setdefault(target, _parse(target))
-                if fragment not in linked.ids:
-                    failures.append(f"{rel}: broken anchor '{href}'")
+            elif fragment and target.endswith(".html") and fragment not in parsed(target).ids:
+                failures.append(f"{rel}: broken anchor '{href}'")
     return failures
 
 
 def audit_site(site: Path, cat: Catalog, output: Output) -> list[str]:
     failures: list[str] = []
 
-    def page_html(url: str) -> str | None:
+    def page_html(url: str) -> set[str] | None:
+        """The hrefs of the brief cards a listing page shows (None when there is no page). Only
+        the cards count: an event or a related brief elsewhere on the page may link to a brief
+        that is missing from the list itself."""
         path = site / url / "index.html"
-        return path.read_text("utf-8") if path.is_file() else None
+        if not path.is_file():
+            return None
+        tree = lxml.html.fromstring(path.read_bytes())
+        return {str(h) for h in tree.xpath(_CARD_HREFS)}
 
-    def links_to(url: str, html: str | None, target_url: str) -> bool:
-        if html is None:
+    def links_to(url: str, cards: set[str] | None, target_url: str) -> bool:
+        if cards is None:
             return False
         prefix = "../" * url.count("/")
-        return f'href="{prefix}{target_url}"' in html
+        return f"{prefix}{target_url}" in cards
 
     index = page_html("briefs/")
     api = json.loads((site / "api/briefs.json").read_text("utf-8"))
@@ -101,7 +105,7 @@ def audit_site(site: Path, cat: Catalog, output: Output) -> list[str]:
     topic_pages = {t: page_html(f"topics/{t}/") for t in cat.topics}
     author_pages = {a: page_html(f"authors/{a}/") for a in cat.authors}
     for entry in cat.entries.values():
-        if page_html(entry.url) is None:
+        if not (site / entry.url / "index.html").is_file():
             failures.append(f"{entry.slug}: no page at /{entry.url}")
     for entry in cat.live:
         slug, url = entry.slug, entry.url

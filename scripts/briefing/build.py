@@ -10,7 +10,7 @@ from pathlib import Path
 from . import catalog
 from .pages import Output, compile_site
 from .problems import Problem
-from .validate import validate
+from .validate import gc_paused, validate
 
 
 @dataclass
@@ -32,5 +32,6 @@ def compile_corpus(root: Path, site_url: str, templates: Path, today: dt.date | 
     problems = corpus.all_problems()
     if any(p.severity == "error" for p in problems):
         return BuildResult(problems, None, None)
-    cat = catalog.build(corpus, today)
-    return BuildResult(problems, cat, compile_site(cat, site_url, templates))
+    with gc_paused():  # like loading, compiling allocates much and frees little
+        cat = catalog.build(corpus, today)
+        return BuildResult(problems, cat, compile_site(cat, site_url, templates))

@@ -8,7 +8,8 @@ Drafts and future-dated briefs are not in the catalog at all.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .corpus import BriefFile, Corpus
@@ -64,6 +65,7 @@ class Catalog:
     live: list[Entry] = field(default_factory=list)  # newest first
     by_topic: dict[str, list[Entry]] = field(default_factory=dict)
     by_author: dict[str, list[Entry]] = field(default_factory=dict)
+    by_jurisdiction: dict[str, list[Entry]] = field(default_factory=dict)
     related: dict[str, list[Entry]] = field(default_factory=dict)
     referenced_by: dict[str, list[Entry]] = field(default_factory=dict)
     superseded_by: dict[str, Entry] = field(default_factory=dict)
@@ -92,6 +94,8 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
             cat.by_topic[topic_id].append(entry)
         for author_id in entry.brief.authors:
             cat.by_author[author_id].append(entry)
+        for code in entry.brief.jurisdictions:
+            cat.by_jurisdiction.setdefault(code, []).append(entry)
     links = {b.slug: [link.target for link in b.links] for b in corpus.briefs}
     referenced: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries.values():
@@ -127,16 +131,20 @@ def _related(cat: Catalog, entry: Entry) -> list[Entry]:
     """Declared related briefs first, then others scored by shared topics and jurisdictions."""
     chosen = [cat.entries[s] for s in entry.brief.related if s in cat.entries and not cat.entries[s].withdrawn]
     taken = {entry.slug, *(e.slug for e in chosen)}
-    topics, places = set(entry.brief.topics), set(entry.brief.jurisdictions)
-    scored = []
-    for other in cat.live:
-        if other.slug in taken:
-            continue
-        score = 2 * len(topics & set(other.brief.topics)) + len(places & set(other.brief.jurisdictions))
-        if other.brief.topics and entry.brief.topics and other.brief.topics[0] == entry.brief.topics[0]:
-            score += 1
-        if score >= 2:
-            scored.append((score, other.brief.published, other.slug, other))
-    scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-    computed = [s[3] for s in scored][: max(0, RELATED_LIMIT - len(chosen))]
+    score: Counter[str] = Counter()
+    for topic_id in entry.brief.topics:
+        for other in cat.by_topic.get(topic_id, ()):
+            score[other.slug] += 2 + (topic_id == entry.brief.topics[0] == other.brief.topics[0])
+    for code in entry.brief.jurisdictions:
+        for other in cat.by_jurisdiction.get(code, ()):
+            if other.slug in score:
+                score[other.slug] += 1
+    # (score, published, slug) tuples compare natively: the top few without sorting them all
+    candidates = [
+        (points, cat.entries[slug].brief.published, slug)
+        for slug, points in score.items()
+        if points >= 2 and slug not in taken
+    ]
+    top = heapq.nlargest(max(0, RELATED_LIMIT - len(chosen)), candidates)
+    computed = [cat.entries[slug] for _, _, slug in top]
     return chosen + computed

@@ -152,7 +152,7 @@ def _non_negative_int(text: str) -> int:
 def _validate_changed(root: Path, args: argparse.Namespace) -> int:
     """`validate --changed`: the whole corpus is checked, problems of changed files are reported."""
     from .corpus import BRIEFS_DIR
-    from .gitchanges import GitError, changes
+    from .gitchanges import GitError, changes, describe
     from .model import DATA_FILES
     from .problems import render, summary
     from .validate import validate
@@ -165,10 +165,10 @@ def _validate_changed(root: Path, args: argparse.Namespace) -> int:
         return 2
     try:
         found = changes(root, args.base)
+        since = describe(root, args.base, found.base)
     except GitError as exc:
         print(f"briefing validate --changed: {exc}", file=sys.stderr)
         return 2
-    since = args.base or found.base or "the first commit"
     if not found.all():
         if args.format == "text":
             print(f"no brief or data file changed since {since}: nothing to check", file=sys.stderr)
@@ -182,7 +182,8 @@ def _validate_changed(root: Path, args: argparse.Namespace) -> int:
     # did not change: then cross-file problems anywhere are reported too.
     wide = data_changed or any(p.startswith(f"{BRIEFS_DIR}/") for p in found.deleted)
     problems = [p for p in corpus.all_problems()
-                if p.path in wanted or (wide and p.rule in _CROSS_FILE_RULES)]
+                if p.path in wanted or any(w.startswith(p.path + "/") for w in wanted)
+                or (wide and p.rule in _CROSS_FILE_RULES)]
     output = render(problems, args.format)
     if output:
         print(output)

@@ -172,3 +172,14 @@ def show(root: Path, ref: str, path: str) -> bytes | None:
 
 def short_commit(root: Path, ref: str) -> str:
     return _run(root.resolve(), "rev-parse", "--short", f"{ref}^{{commit}}").stdout.decode().strip()
+
+
+def describe(root: Path, asked: str | None, resolved: str | None) -> str:
+    """How to name the base in messages: the ref given, or what the default resolved to."""
+    if resolved is None:
+        return "the first commit (the repository has none yet)"
+    if asked:
+        return asked
+    if resolved == "HEAD":
+        return "HEAD"
+    return f"the merge-base with {DEFAULT_UPSTREAM} ({short_commit(root, resolved)})"

@@ -391,7 +391,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 def md(value: Any) -> str:
     """Untrusted text made inert in Markdown and HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(_clean(value), quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(_clean(value), quote=False))
 
 
 def md_link(url: str) -> str:

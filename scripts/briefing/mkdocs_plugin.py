@@ -115,7 +115,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for page in self.result.output.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} would be overwritten by a generated page; remove it")
-            files.append(File.generated(config, page.path, content=page.markdown))
+            # A leading newline keeps MkDocs from reading a body that opens with `---` as meta-data.
+            files.append(File.generated(config, page.path, content="\n" + page.markdown))
             self.pages[page.path] = page
         files.append(File.generated(config, "contribute/reference.md", content=reference_markdown()))
         for rel, content in self.result.output.files.items():  # feeds, API, redirects: copied as-is
@@ -135,17 +136,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None or generated.kind != "brief":
+        if generated is None:
             return html
-        # Defence in depth: the validator already rejects unsafe markup in bodies.
-        return nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel=None,
-            strip_comments=True,
-        )
+        if generated.kind == "brief":  # defence in depth: the validator already rejects unsafe markup
+            html = nh3.clean(
+                html,
+                tags=_ALLOWED_TAGS,
+                attributes=_ALLOWED_ATTRIBUTES,
+                url_schemes={"http", "https", "mailto"},
+                link_rel=None,
+                strip_comments=True,
+            )
+        return generated.before_html + html + generated.after_html
 
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None

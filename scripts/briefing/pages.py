@@ -22,9 +22,17 @@ SOURCE_GROUPS = (("primary", "Primary sources"), ("secondary", "Secondary source
 HOME_LATEST = 8
 
 
+BODY_MARKER = "<!-- briefing:body -->"
+
+
 @dataclass
 class Page:
-    """A generated Markdown page, at a docs-relative path such as `briefs/<slug>.md`."""
+    """A generated page at a docs-relative path such as `briefs/<slug>.md`.
+
+    Only ``markdown`` (a brief's body) needs a Markdown renderer; the HTML around it is
+    already rendered from the templates, and is placed before and after the rendered body.
+    Passing the whole page through Markdown would make it re-parse every raw HTML block.
+    """
 
     path: str
     title: str  # plain text; the adapter escapes it
@@ -32,10 +40,17 @@ class Page:
     markdown: str
     kind: str  # brief | topic | listing | ...
     meta: dict[str, Any] = field(default_factory=dict)
+    before_html: str = ""
+    after_html: str = ""
 
     @property
     def url(self) -> str:
         return page_url(self.path)
+
+    @property
+    def full_markdown(self) -> str:
+        """The whole page as one Markdown document, for renderers without the adapter."""
+        return "\n\n".join(part for part in (self.before_html, self.markdown, self.after_html) if part)
 
 
 @dataclass
@@ -156,8 +171,8 @@ class Compiler:
         return Output(pages, files, redirects)
 
     def listing(self, path: str, template: str, title: str, description: str, kind: str, **context: Any) -> Page:
-        markdown = self.render(template, path, title=title, **context)
-        return Page(path, title, description, markdown, kind)
+        html = self.render(template, path, title=title, **context)
+        return Page(path, title, description, "", kind, before_html=html)
 
     def brief_page(self, entry: Entry) -> Page:
         cat, b = self.cat, entry.brief
@@ -165,7 +180,7 @@ class Compiler:
         successor = cat.superseded_by.get(entry.slug)
         predecessor = cat.entries.get(b.supersedes) if b.supersedes else None
         permalink = self.site_url + entry.url
-        markdown = self.render(
+        html = self.render(
             "brief.md.j2", path, entry=entry, b=b, successor=successor, predecessor=predecessor,
             related=cat.related.get(entry.slug, []), referenced_by=cat.referenced_by.get(entry.slug, []),
             permalink=permalink, today=cat.today,
@@ -194,24 +209,25 @@ class Compiler:
             "topic_feeds": [(t, cat.topics[t].label) for t in b.topics],
             "withdrawn": entry.withdrawn,
         }
-        return Page(path, b.title, b.summary, markdown, "brief", meta)
+        before, _, after = html.partition(BODY_MARKER)
+        return Page(path, b.title, b.summary, entry.body, "brief", meta, before_html=before, after_html=after)
 
     def topic_page(self, topic_id: str) -> Page:
         topic = self.cat.topics[topic_id]
         path = f"topics/{topic_id}.md"
         entries = self.cat.by_topic[topic_id]
         events = [ev for ev in self.cat.timeline if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
-        markdown = self.render("topic.md.j2", path, topic_id=topic_id, topic=topic, entries=entries,
-                               events=list(reversed(events)))
-        return Page(path, topic.label, topic.description, markdown, "topic",
-                    {"topic_feeds": [(topic_id, topic.label)]})
+        html = self.render("topic.md.j2", path, topic_id=topic_id, topic=topic, entries=entries,
+                           events=list(reversed(events)))
+        return Page(path, topic.label, topic.description, "", "topic",
+                    {"topic_feeds": [(topic_id, topic.label)]}, before_html=html)
 
     def author_page(self, author_id: str) -> Page:
         author = self.cat.authors[author_id]
         path = f"authors/{author_id}.md"
-        markdown = self.render("author.md.j2", path, author_id=author_id, author=author,
-                               entries=self.cat.by_author[author_id])
-        return Page(path, author.name, author.bio or f"Briefs by {author.name}.", markdown, "author")
+        html = self.render("author.md.j2", path, author_id=author_id, author=author,
+                           entries=self.cat.by_author[author_id])
+        return Page(path, author.name, author.bio or f"Briefs by {author.name}.", "", "author", before_html=html)
 
 
 def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:

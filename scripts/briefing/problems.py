@@ -68,7 +68,8 @@ class Problem:
             raise ValueError(f"unknown rule id {self.rule}")
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule} {self.message}"
+        path, message = _one_line(self.path), _one_line(self.message)
+        return f"{path}:{self.line}:{self.column}: {self.severity} {self.rule} {message}"
 
     def github(self) -> str:
         def prop(value: str) -> str:
@@ -78,6 +79,11 @@ class Problem:
             f"::{self.severity} file={prop(self.path)},line={self.line},col={self.column},"
             f"title={prop(self.rule)}::{_gh_escape(self.message)}"
         )
+
+
+def _one_line(value: str) -> str:
+    """Text output is one problem per line: a line break inside a quoted value shows as `\\n`."""
+    return value.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _gh_escape(value: str) -> str:

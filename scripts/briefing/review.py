@@ -207,13 +207,8 @@ def review(root: Path, base: str | None = None, today: dt.date | None = None) ->
     root = root.resolve()
     found = gitchanges.changes(root, base)
     base_ref = found.base
-    if base_ref is None:
-        label, commit = "(no commit yet)", ""
-    else:
-        label = base or (
-            "HEAD" if base_ref == "HEAD" else f"the merge-base with {gitchanges.DEFAULT_UPSTREAM}"
-        )
-        commit = gitchanges.short_commit(root, base_ref)
+    label = gitchanges.describe(root, base, base_ref)
+    commit = "" if base_ref is None or base is None else gitchanges.short_commit(root, base_ref)
     result = Review(base=label, base_commit=commit)
     aliases: dict[str, str] | None = None
     for path in found.all():
@@ -317,7 +312,15 @@ def _compare(item: BriefReview, old: Snapshot, new: Snapshot, today: dt.date) ->
             "the changelog is a public record, so add a new entry instead of editing an old one",
             new.line("changelog"),
         )
-    if new.status() != old.status():
+    if new.status() == "draft":
+        item.add(
+            "error",
+            "turns a published brief back into a draft, which takes its permanent URL "
+            f"/briefs/{item.slug}/ off the site. Set `status: withdrawn` instead (the page stays, "
+            "with a notice)",
+            new.line("status"),
+        )
+    elif new.status() != old.status():
         item.add(
             "notice", f"status changes from {old.status()} to {new.status()}", new.line("status")
         )
@@ -424,7 +427,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 def md(value: Any) -> str:
     """Untrusted text made inert in Markdown and HTML (GitHub renders both)."""
-    text = html.escape(str(value), quote=True)
+    text = html.escape(str(value), quote=False)  # quotes are harmless in Markdown text
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 

@@ -18,8 +18,18 @@ class ScaffoldError(Exception):
     pass
 
 
+def _yaml_printable(char: str) -> bool:
+    """YAML's printable set: anything else makes the front matter unparseable."""
+    code = ord(char)
+    return (char in "\t\n\r" or 0x20 <= code <= 0x7E or code == 0x85 or 0xA0 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF)
+
+
 def slugify(title: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    # Accents fold to their letter (é -> e); any other non-ASCII character, such as the dash in
+    # "US–China" or a Chinese character, separates words instead of vanishing.
+    decomposed = unicodedata.normalize("NFKD", title)
+    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > SLUG_MAX:
         slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
@@ -38,6 +48,9 @@ def render(title: str, topics: list[str], date: dt.date) -> str:
 def write_new(root: Path, title: str, topics: list[str], slug: str | None = None,
               date: dt.date | None = None) -> Path:
     title = " ".join(title.split())
+    bad = next((c for c in title if not _yaml_printable(c)), None)
+    if bad is not None:
+        raise ScaffoldError(f"the title contains the control character U+{ord(bad):04X}; remove it")
     if not 10 <= len(title) <= 140:
         raise ScaffoldError(f"the title is {len(title)} characters; it must be 10-140")
     slug = slug or slugify(title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,16 @@ class ReadError(Exception):
 def read_text(path: Path) -> str:
     """Read a UTF-8 file, dropping a byte-order mark and normalising CRLF/CR to LF."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # e.g. a committed symlink to /dev/zero: never read it
+            raise ReadError("FILE-READ", "cannot read file: not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ReadError("FILE-SIZE", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded, in case the file grows while it is read
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise ReadError("FILE-SIZE", f"file is over {MAX_BYTES:,} bytes, the limit")
     except OSError as exc:
         raise ReadError("FILE-READ", f"cannot read file: {exc.strerror or exc}") from None
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -14,7 +14,7 @@ from .problems import Problem
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading: loading allocates many small,
     long-lived objects and no reference cycles, and repeated full collections over a growing
     heap cost about a third of the load time on a large corpus (see docs/performance.md)."""
@@ -29,7 +29,7 @@ def _gc_paused() -> Iterator[None]:
 
 def validate(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None) -> Corpus:
     """Load every brief under ``root/briefs`` plus any given file outside it, and check all rules."""
-    with _gc_paused():
+    with gc_paused():
         return _validate(root, paths, today)
 
 

@@ -95,7 +95,7 @@ class _AliasBomb(Exception):
 
 def parse(text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document. ``line_offset`` shifts reported lines (front matter starts at 2)."""
-    out = Parsed()
+    out = Parsed(line_offset=line_offset)  # positions of an empty document too
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -108,8 +108,18 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
             problem += f" ({exc.context} on line {context.line + 1 + line_offset})"
         out.issues.append(Issue("YAML-SYNTAX", f"invalid YAML: {problem}", pos))
         return out
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control character
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        if _Loader is yaml.SafeLoader:  # pragma: no cover - the pure-Python reader counts characters
+            before = text[: exc.position]
+        else:  # libyaml counts UTF-8 bytes
+            before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        line, column = before.count("\n") + 1 + line_offset, len(before) - (before.rfind("\n") + 1) + 1
+        out.issues.append(Issue("YAML-SYNTAX", f"invalid YAML: {exc.reason} (found U+{code:04X})", Pos(line, column)))
+        return out
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        out.issues.append(Issue("YAML-SYNTAX", f"invalid YAML: {exc}", Pos(1 + line_offset, 1)))
+        message = " ".join(str(exc).split())  # one line: the output is one problem per line
+        out.issues.append(Issue("YAML-SYNTAX", f"invalid YAML: {message}", Pos(1 + line_offset, 1)))
         return out
     if node is None:
         return out

@@ -1,0 +1,16 @@
+"""Run one MkDocs build in this process and print its wall time and peak memory as JSON."""
+
+import json
+import resource
+import sys
+import time
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+start = time.perf_counter()
+config = load_config(sys.argv[1], strict=True, site_dir=sys.argv[2])
+build(config)
+elapsed = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024}))

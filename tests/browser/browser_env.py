@@ -1,0 +1,101 @@
+"""Finding a Chromium for the browser tests, and deciding what to do when there is none.
+
+Kept apart from conftest.py so that the decision itself is unit-tested (test_browser_env.py).
+Under CI (`CI=true`) a missing browser or a missing `playwright` package FAILS the run: a
+browser suite that silently skips proves nothing. Locally it skips, with the same message.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+INSTALL_HINT = "install Debian's chromium: apt-get install chromium"
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium under Playwright: headless, and quiet on the network (no updates, no sync,
+# no QUIC probes), so that every request the tests see comes from the page itself.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class Chromium:
+    """How to launch Chromium: a system executable, or Playwright's bundled build (None)."""
+
+    executable_path: str | None
+    description: str
+
+
+def in_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def unavailable(reason: str, environ: Mapping[str, str] = os.environ) -> None:
+    """Fail under CI, skip elsewhere; the message always says how to fix it."""
+    message = f"browser tests need Chromium: {reason}; {INSTALL_HINT}"
+    if in_ci(environ):
+        pytest.fail(message + " (CI=true: refusing to skip)", pytrace=False)
+    pytest.skip(message)
+
+
+def _executable(path: str | None) -> str | None:
+    return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+def bundled_chromium() -> str | None:
+    """Playwright's own downloaded Chromium, when `playwright install chromium` has been run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        return _executable(p.chromium.executable_path)
+
+
+def find_chromium(
+    which: Callable[[str], str | None] = shutil.which,
+    bundled: Callable[[], str | None] = bundled_chromium,
+    debian: str = DEBIAN_CHROMIUM,
+) -> Chromium | None:
+    for candidate in (debian, which("chromium"), which("chromium-browser")):
+        found = _executable(candidate)
+        if found:
+            return Chromium(found, found)
+    try:
+        found = bundled()
+    except Exception:  # no driver, no browser: treat as absent
+        found = None
+    return Chromium(None, f"Playwright's bundled Chromium ({found})") if found else None
+
+
+def _import_playwright() -> None:
+    importlib.import_module("playwright.sync_api")
+
+
+def require_chromium(
+    environ: Mapping[str, str] = os.environ,
+    find: Callable[[], Chromium | None] = find_chromium,
+    import_playwright: Callable[[], None] = _import_playwright,
+) -> Chromium:
+    """The Chromium to use, or a skip (locally) / failure (under CI) that says how to get one."""
+    try:
+        import_playwright()
+    except ImportError as exc:
+        unavailable(f"the playwright package cannot be imported ({exc}); run `make install`", environ)
+    found = find()
+    if found is None:
+        unavailable(f"no chromium at {DEBIAN_CHROMIUM}, on PATH, or bundled with Playwright", environ)
+    assert found is not None
+    return found

