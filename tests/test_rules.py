@@ -58,6 +58,10 @@ CASES: list[Case] = [
         err(1, 1, "FILE-NAME", f"file name 'Bad_Name.md' is not a valid slug: {SLUG_HELP}",
             "briefs/Bad_Name.md"),
     )),
+    Case("file-name-hidden-brief", "FILE-NAME", {"briefs/.hidden-brief.md": BASE}, (
+        err(1, 1, "FILE-NAME", f"file name '.hidden-brief.md' is not a valid slug: {SLUG_HELP}",
+            "briefs/.hidden-brief.md"),
+    )),
     Case("file-name-stray-file", "FILE-NAME", {"briefs/notes.txt": "notes\n"}, (
         err(1, 1, "FILE-NAME", f"'notes.txt' {STRAY_HELP}", "briefs/notes.txt"),
     )),
@@ -353,6 +357,10 @@ CASES: list[Case] = [
     )),
     Case("body-h1-setext", "BODY-H1", {B: base("## Why it matters", "Why it matters\n==============")}, (
         err(28, 1, "BODY-H1", "level-1 heading in the body; the title comes from the front matter, use '##'"),
+    )),
+    Case("body-h1-raw-html", "BODY-H1", {B: base(PARAGRAPH, PARAGRAPH + " <h1>Big</h1>")}, (
+        err(23, 78, "BODY-H1",
+            "level-1 heading in the body; the title comes from the front matter, use '## ...' instead of <h1>"),
     )),
     Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="https://example.org/">')}, (
         err(23, 78, "BODY-HTML", "raw <iframe> element is not allowed in a brief"),

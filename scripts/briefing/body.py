@@ -15,6 +15,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
 _H1_ATX = re.compile(r"\n {0,3}#(?=[ \t\n]|$)")
 _SETEXT_H1 = re.compile(r"\n {0,3}=+[ \t]*(?=\n|$)")
+_HTML_H1 = re.compile(r"<\s*h1\b", re.I)
 _FORBIDDEN_TAG = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
 _BAD_SCHEME = re.compile(r"^\s*<?\s*(javascript|vbscript|data)\s*:", re.I)
@@ -120,6 +121,9 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
             if before.strip():
                 issues.append(BodyIssue("BODY-H1", h1, line, 1))
     if "<" in text:
+        for m in _HTML_H1.finditer(text):
+            line, column = where.at(m.start())
+            issues.append(BodyIssue("BODY-H1", h1.replace("use '##'", "use '## ...' instead of <h1>"), line, column))
         # Tag and attribute names are never entity-decoded by browsers: match the raw text, so
         # that `&lt;script&gt;` (text about a tag) passes and columns match the file.
         for m in _FORBIDDEN_TAG.finditer(text):

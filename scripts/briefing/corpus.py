@@ -119,8 +119,8 @@ def load(root: Path) -> Corpus:
     names = sorted(os.listdir(directory)) if directory.is_dir() else []
     for name in names:
         path = directory / name
-        if name.startswith(".") or name in DATA_FILES:
-            continue
+        if name in DATA_FILES or (name.startswith(".") and not name.endswith(".md")):
+            continue  # data files are loaded above; dotfiles such as .gitkeep are not briefs
         if path.is_dir() or not name.endswith(".md"):
             stray.append(
                 Problem(
