@@ -121,6 +121,7 @@ def test_too_many_topics(root: Path) -> None:
         ("The Bletchley Declaration (2023)", "the-bletchley-declaration-2023"),
         ("  Café   rules --- for   AI  ", "cafe-rules-for-ai"),
         ("US–China talks: Geneva, 2024", "us-china-talks-geneva-2024"),
+        ("China’s rules and the EU's act", "chinas-rules-and-the-eus-act"),
         ("word " * 40, "-".join(["word"] * 16)),
     ],
 )

@@ -28,7 +28,8 @@ def _yaml_printable(char: str) -> bool:
 def slugify(title: str) -> str:
     # Accents fold to their letter (é -> e); any other non-ASCII character, such as the dash in
     # "US–China" or a Chinese character, separates words instead of vanishing.
-    decomposed = unicodedata.normalize("NFKD", title)
+    # Apostrophes join rather than split: "China's" -> "chinas".
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"['’]", "", title))
     ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " " for c in decomposed)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > SLUG_MAX:
