@@ -4,27 +4,58 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from briefing.cli import main
 from briefing.model import Brief, ChangelogEntry, Event, Instrument, Source
 from briefing.problems import RULES
 from briefing.sourcefile import read_text, split_front_matter
-from briefing.validate import select, validate
+from briefing.validate import validate
 from briefing.yamlsource import parse
-from support import CORPUS, REPO, TODAY
+from support import BASE, CORPUS, REPO, TODAY, make_corpus, problems_of
 
-DOC_EXAMPLES = sorted(REPO.glob("docs/**/examples/*.md"))
+_FENCE = re.compile(r"^```ya?ml\n(.*?)^```", re.M | re.S)
 
 
-@pytest.mark.parametrize("path", DOC_EXAMPLES, ids=[p.relative_to(REPO).as_posix() for p in DOC_EXAMPLES])
-def test_docs_examples_validate(path: Path) -> None:
-    corpus = validate(REPO, [path])
-    assert [p.text() for p in select(corpus, [path])] == []
+def _yaml_examples() -> list[tuple[str, str]]:
+    """Every ```yaml block in the docs and contributor guides, with a readable id."""
+    found = []
+    for path in sorted([*REPO.glob("docs/**/*.md"), REPO / "CONTRIBUTING.md"]):
+        if "templates" in path.parts:
+            continue
+        for number, match in enumerate(_FENCE.finditer(path.read_text("utf-8")), 1):
+            found.append((f"{path.relative_to(REPO).as_posix()}#{number}", match.group(1)))
+    return found
+
+
+DOC_EXAMPLES = _yaml_examples()
+
+
+def test_docs_have_yaml_examples() -> None:
+    assert DOC_EXAMPLES, "the style guide's YAML examples are gone; this test would check nothing"
+
+
+@pytest.mark.parametrize(("where", "example"), DOC_EXAMPLES, ids=[w for w, _ in DOC_EXAMPLES])
+def test_docs_yaml_examples_validate(tmp_path: Path, where: str, example: str) -> None:
+    """Each example is laid over a valid brief's front matter; the result must validate."""
+    front, body = BASE.split("---\n")[1], BASE.split("---\n", 2)[2]
+    data = yaml.safe_load(front)
+    snippet = yaml.safe_load(example)
+    assert isinstance(snippet, dict), f"{where}: an example must be a mapping of front-matter keys"
+    if "title" in snippet or "summary" in snippet:  # a whole front matter: keep only the body
+        data = snippet
+    else:
+        data.update(snippet)
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+    root = make_corpus(tmp_path / "repo", {"briefs/docs-example.md": text})
+    problems = [p.text() for p in problems_of(root) if p.severity == "error"]
+    assert problems == [], f"{where} does not validate"
 
 
 def _output(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
