@@ -13,7 +13,7 @@ from typing import Any
 
 from . import body as body_rules
 from .messages import schema_problems
-from .model import _DATE_RE, DATA_FILES, Author, Brief, Jurisdiction, Topic
+from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
 from .problems import Problem
 from .sourcefile import ReadError, is_slug, read_text, split_front_matter
 from .yamlsource import Parsed, Pos, parse
@@ -46,20 +46,6 @@ class BriefFile:
 
     def add(self, rule: str, message: str, pos: Pos, severity: str = "error") -> None:
         self.problems.append(Problem(self.rel, pos.line, pos.column, rule, message, severity))  # type: ignore[arg-type]
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A date as the model accepts it, bare (`2024-05-01`) or quoted (`"2024-05-01"`); else None."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass

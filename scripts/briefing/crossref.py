@@ -11,9 +11,9 @@ import datetime as dt
 import difflib
 from typing import Any
 
-from .corpus import BriefFile, Corpus, as_date
+from .corpus import BriefFile, Corpus
 from .messages import suggest
-from .model import DATA_FILES
+from .model import DATA_FILES, as_date
 from .problems import Problem
 from .yamlsource import Pos
 

@@ -45,16 +45,28 @@ InstrumentType = Literal[
 InstrumentStatus = Literal["proposed", "adopted", "in-force", "amended", "superseded", "repealed"]
 
 
-def _iso_date(value: Any) -> Any:
+def as_date(value: Any) -> dt.date | None:
+    """A date as the model accepts it, bare (`2024-05-01`) or quoted (`"2024-05-01"`); else None."""
     if isinstance(value, dt.datetime):
-        raise PydanticCustomError("date_format", "a date without a time of day")
+        return None
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _DATE_RE.match(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError("date_format", "a real calendar date") from None
+            return None
+    return None
+
+
+def _iso_date(value: Any) -> Any:
+    day = as_date(value)
+    if day is not None:
+        return day
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_format", "a date without a time of day")
+    if isinstance(value, str) and _DATE_RE.match(value):
+        raise PydanticCustomError("date_format", "a real calendar date")
     raise PydanticCustomError("date_format", "a date written YYYY-MM-DD")
 
 
