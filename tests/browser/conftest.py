@@ -2,7 +2,7 @@
 
 * `site` builds the repository's own briefs with `mkdocs build --strict` into a temporary
   directory (BRIEFING_TODAY pins the date) and serves it from a local thread.
-* `browser` launches Chromium: Debian's `/usr/bin/chromium` when present (see browser_env.py);
+* `browser` launches Chromium: Debian's `/usr/bin/chromium` when present (see browser_support.py);
   without one the tests skip locally and FAIL under `CI=true`.
 * `open_page` opens a page in a fresh context that records console errors, uncaught
   exceptions, failed requests, HTTP errors and any request to another origin (which is
@@ -19,28 +19,23 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_env import CHROMIUM_ARGS, require_chromium
+from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chromium
 
-REPO = Path(__file__).resolve().parents[2]
-TODAY = "2026-11-27"
 # The deploy sets REPO_URL; setting it here renders the repository link in the header, so the
 # tests also prove that the link does not make the page call api.github.com.
 REPO_URL = "https://github.com/example/ai-governance-briefs"
 DEFAULT_TIMEOUT_MS = 10_000
 
-# The pages every check visits: one of each kind a reader meets.
-PAGES = {
-    "home": "",
-    "briefs index": "briefs/",
-    "brief": "briefs/china-deep-synthesis-provisions/",
-    "topic": "topics/export-controls/",
-    "timeline": "timeline/",
-    "corrections": "corrections/",
-}
+# Material has started: the search worker has indexed the site (the result pane no longer says
+# "Initializing search") and the sitemap it fetches at start-up has arrived.
+MATERIAL_READY = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  const loaded = performance.getEntriesByType("resource").map(e => e.name);
+  return !!meta && !/initializing/i.test(meta.textContent) && loaded.some(n => n.endsWith("/sitemap.xml"));
+}"""
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -48,24 +43,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@dataclass(frozen=True)
-class BuiltSite:
-    root: Path  # the built site directory
-    base_url: str  # http://127.0.0.1:<port>/
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
 
-    def url(self, path: str = "") -> str:
-        return self.base_url + path.lstrip("/")
-
-    def path_of(self, url: str) -> str:
-        """The site-relative path of one of its own URLs, without query or fragment."""
-        assert url.startswith(self.base_url), f"{url} is not on {self.base_url}"
-        return url[len(self.base_url):].split("#", 1)[0].split("?", 1)[0]
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download
+            super().handle_error(request, client_address)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     root = tmp_path_factory.mktemp("site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -131,11 +120,16 @@ class OpenPage:
 
 @pytest.fixture
 def open_page(browser: Any, site: BuiltSite) -> Iterator[Callable[..., OpenPage]]:
-    """Open a site page (path relative to the site root) in a fresh, watched browser context."""
+    """Open a site page (path relative to the site root) in a fresh, watched browser context.
+
+    `settle="networkidle"` waits until no request has been open for 500 ms, for the checks
+    that every request succeeded; the default waits only until Material has started.
+    """
     contexts: list[Any] = []
     origin = site.base_url.rstrip("/")
 
-    def opener(path: str | None = "", *, width: int = 1280, height: int = 900, **options: Any) -> OpenPage:
+    def opener(path: str | None = "", *, width: int = 1280, height: int = 900, settle: str = "ready",
+               **options: Any) -> OpenPage:
         context = browser.new_context(base_url=site.base_url, viewport={"width": width, "height": height},
                                       **options)
         contexts.append(context)
@@ -155,7 +149,11 @@ def open_page(browser: Any, site: BuiltSite) -> Iterator[Callable[..., OpenPage]
         page.on("response", lambda resp: resp.status >= 400 and watch.http_errors.append(
             f"{resp.status} {resp.url}"))
         if path is not None:
-            page.goto(site.url(path), wait_until="networkidle")
+            if settle == "networkidle":
+                page.goto(site.url(path), wait_until="networkidle")
+            else:
+                page.goto(site.url(path), wait_until="load")
+                page.wait_for_function(MATERIAL_READY)
         return OpenPage(page, watch)
 
     yield opener

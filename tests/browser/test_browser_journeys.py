@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import BuiltSite
+from browser_support import BuiltSite
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def _h1(page: Any) -> str:
 
 
 def test_home_topic_brief_related_and_back(open_page, site: BuiltSite) -> None:
-    opened = open_page("")
+    opened = open_page("", settle="networkidle")
     page = opened.page
 
     _follow(page, page.locator(f".topic-chips a[href$='topics/{TOPIC}/']"))
@@ -65,7 +65,7 @@ def test_home_topic_brief_related_and_back(open_page, site: BuiltSite) -> None:
 
 
 def test_timeline_links_to_briefs(open_page, site: BuiltSite) -> None:
-    opened = open_page("timeline/")
+    opened = open_page("timeline/", settle="networkidle")
     page = opened.page
     links = page.locator(".brief-timeline li > a:not(.brief-topic)")
     hrefs = links.evaluate_all("els => els.map(a => a.href)")

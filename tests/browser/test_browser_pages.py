@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from conftest import PAGES, BuiltSite
+from browser_support import PAGES, BuiltSite
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +28,29 @@ AXE_EXCEPTIONS: dict[str, set[str]] = {}
 
 ids = list(PAGES)
 
+# For a box and the text inside it: where it sits, how large its type is, and whether it spills.
+READABLE = """(el) => {
+  const width = document.documentElement.clientWidth;
+  const parts = [el, ...el.querySelectorAll("li, p, dt, dd, h2, h3, a")];
+  return parts.map(p => {
+    const r = p.getBoundingClientRect(), s = getComputedStyle(p);
+    return {tag: p.tagName, text: p.textContent.trim().slice(0, 40), left: r.left, right: r.right,
+            width, font: parseFloat(s.fontSize), clipped: p.scrollWidth > p.clientWidth + 1,
+            hidden: s.visibility === "hidden" || r.width === 0};
+  });
+}"""
+
 
 @pytest.fixture(scope="module")
-def axe() -> Axe:
+def axe(browser: Any) -> Any:
+    from axe_playwright_python.sync_playwright import Axe  # after the Chromium check: no import error
+
     return Axe()
 
 
 @pytest.mark.parametrize("name", ids)
 def test_page_loads_cleanly_from_its_own_origin(open_page, site: BuiltSite, name: str) -> None:
-    opened = open_page(PAGES[name])
+    opened = open_page(PAGES[name], settle="networkidle")
     page = opened.page
     assert page.locator("article h1").first.is_visible()
     # The search index was fetched (search works) and nothing reported a problem: no console
@@ -49,7 +62,7 @@ def test_page_loads_cleanly_from_its_own_origin(open_page, site: BuiltSite, name
 
 
 def test_repository_link_does_not_call_github(open_page) -> None:
-    opened = open_page(BRIEF)
+    opened = open_page(BRIEF, settle="networkidle")
     source = opened.page.locator(".md-header .md-source")
     assert source.count() == 1 and source.get_attribute("href", timeout=1000)
     assert source.get_attribute("data-md-component") is None  # Material's repo-facts fetcher
@@ -64,32 +77,21 @@ def test_no_horizontal_scrolling_on_a_phone(open_page, name: str) -> None:
     assert sizes[0] <= sizes[1], f"/{PAGES[name]} scrolls sideways at 375 px: {sizes[0]} > {sizes[1]}"
 
 
-@pytest.mark.parametrize("selector", [".brief-keypoints", ".brief-sources", ".brief-instrument"])
-def test_brief_boxes_are_readable_on_a_phone(open_page, selector: str) -> None:
+def test_brief_boxes_are_readable_on_a_phone(open_page) -> None:
     page = open_page(BRIEF, **PHONE).page
-    box = page.locator(selector)
-    box.scroll_into_view_if_needed()
-    assert box.is_visible()
-    report = box.evaluate(
-        """(el) => {
-          const width = document.documentElement.clientWidth;
-          const parts = [el, ...el.querySelectorAll("li, p, dt, dd, h2, h3, a")];
-          return parts.map(p => {
-            const r = p.getBoundingClientRect(), s = getComputedStyle(p);
-            return {tag: p.tagName, text: p.textContent.trim().slice(0, 40), left: r.left, right: r.right,
-                    width, font: parseFloat(s.fontSize), clipped: p.scrollWidth > p.clientWidth + 1,
-                    hidden: s.visibility === "hidden" || r.width === 0};
-          });
-        }"""
-    )
-    assert len(report) > 2
-    for part in report:
-        where = f"{selector} {part['tag']} '{part['text']}'"
-        assert not part["hidden"], f"{where} is not shown"
-        assert part["left"] >= 0 and part["right"] <= part["width"] + 0.5, f"{where} is cut off at 375 px"
-        assert part["font"] >= MIN_FONT_PX, f"{where} is set in {part['font']} px"
-        if part["tag"] in {"LI", "P", "DD"}:
-            assert not part["clipped"], f"{where} overflows its box"
+    for selector in (".brief-keypoints", ".brief-sources", ".brief-instrument"):
+        box = page.locator(selector)
+        box.scroll_into_view_if_needed()
+        assert box.is_visible(), f"{selector} is not shown at 375 px"
+        report = box.evaluate(READABLE)
+        assert len(report) > 2
+        for part in report:
+            where = f"{selector} {part['tag']} '{part['text']}'"
+            assert not part["hidden"], f"{where} is not shown"
+            assert part["left"] >= 0 and part["right"] <= part["width"] + 0.5, f"{where} is cut off at 375 px"
+            assert part["font"] >= MIN_FONT_PX, f"{where} is set in {part['font']} px"
+            if part["tag"] in {"LI", "P", "DD"}:
+                assert not part["clipped"], f"{where} overflows its box"
 
 
 def _serious(results: Any) -> list[str]:
@@ -110,7 +112,7 @@ def _serious(results: Any) -> list[str]:
 @pytest.mark.parametrize("name", ids)
 @pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 375)],
                          ids=["light", "dark", "phone"])
-def test_axe_finds_no_serious_violations(open_page, axe: Axe, name: str, scheme: str, width: int) -> None:
+def test_axe_finds_no_serious_violations(open_page, axe: Any, name: str, scheme: str, width: int) -> None:
     page = open_page(PAGES[name], width=width, color_scheme=scheme).page
     problems = _serious(axe.run(page))
     assert problems == [], f"/{PAGES[name]} ({scheme}, {width} px):\n" + "\n".join(problems)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from conftest import REPO, TODAY, BuiltSite
+from browser_support import REPO, TODAY, BuiltSite
 
 from briefing.build import compile_corpus
 from briefing.catalog import Catalog
@@ -40,6 +40,8 @@ RESULTS_SETTLED = """() => {
   return now - seen.since > 300;
 }"""
 
+
+SEARCH_OPEN = "() => document.getElementById('__search').checked"
 
 # The focused element's place in the result list (its href, or its text for "more" toggles).
 FOCUSED_RESULT = """() => {
@@ -131,6 +133,20 @@ def test_timeline_is_indexed(index: dict[str, Any], catalog: Catalog) -> None:
     assert all(ev.title in indexed for ev in catalog.timeline)
 
 
+def test_brief_boilerplate_is_not_indexed(index: dict[str, Any], catalog: Catalog) -> None:
+    """Related briefs, back-links and the citation repeat other pages' words: a search for one
+    brief's title must not list another brief's "Related briefs" box. Excluding them at the
+    heading drops the whole section; excluding only the block left empty entries carrying the
+    page title, which ranked right under the page itself."""
+    docs = _docs(index)
+    boilerplate = ("#brief-related", "#brief-referenced", "#brief-cite")
+    assert not [loc for loc in docs if loc.endswith(boilerplate)]
+    titles = {loc: doc["title"] for loc, doc in docs.items() if "#" not in loc}
+    empty = [loc for loc, doc in docs.items()
+             if "#" in loc and not doc["text"].strip() and doc["title"] == titles.get(loc.split("#")[0])]
+    assert empty == [], f"search entries that only repeat their page's title: {empty[:5]}"
+
+
 def test_withdrawn_briefs_are_not_indexed(index: dict[str, Any], catalog: Catalog) -> None:
     locations = {loc.split("#")[0] for loc in _docs(index)}
     assert not [e.slug for e in catalog.entries.values() if e.withdrawn and e.url in locations]
@@ -177,12 +193,18 @@ def test_brief_result_shows_its_summary(open_page, catalog: Catalog) -> None:
     assert " ".join(summary.split())[:60] in text
 
 
-@pytest.mark.parametrize("shortcut", ["/", "s", "f"])
-def test_keyboard_opens_search(open_page, shortcut: str) -> None:
+def test_keyboard_shortcuts_open_search(open_page) -> None:
     page = open_page("briefs/").page
-    page.keyboard.press(shortcut)
-    assert page.evaluate("document.activeElement.matches('.md-search__input')")
-    assert page.locator("#__search").is_checked()  # Material's search toggle: the overlay is open
+    for shortcut in ("/", "s", "f"):
+        page.keyboard.press(shortcut)
+        assert page.evaluate("document.activeElement.matches('.md-search__input')"), shortcut
+        page.wait_for_function(SEARCH_OPEN)  # Material's search toggle: the overlay is open
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"!({SEARCH_OPEN})()")
+        assert page.evaluate("!document.activeElement.matches('.md-search__input')")
+        # Material notices focus changes through a 1 ms debounce; a key pressed inside it (only a
+        # robot is that fast) would focus the query without opening the overlay.
+        page.wait_for_timeout(100)
 
 
 def test_keyboard_only_search(open_page, site: BuiltSite) -> None:

@@ -1,8 +1,9 @@
-"""Finding a Chromium for the browser tests, and deciding what to do when there is none.
+"""Shared by the browser tests: the pages under test, the built site, and finding Chromium.
 
-Kept apart from conftest.py so that the decision itself is unit-tested (test_browser_env.py).
+Tests import from here rather than from conftest.py (a module name several folders may use).
 Under CI (`CI=true`) a missing browser or a missing `playwright` package FAILS the run: a
 browser suite that silently skips proves nothing. Locally it skips, with the same message.
+The decision is unit-tested in test_browser_env.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-27"  # BRIEFING_TODAY for the build: the site does not change with the calendar
+
+# The pages every check visits: one of each kind a reader meets.
+PAGES = {
+    "home": "",
+    "briefs index": "briefs/",
+    "brief": "briefs/china-deep-synthesis-provisions/",
+    "topic": "topics/export-controls/",
+    "timeline": "timeline/",
+    "corrections": "corrections/",
+}
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path  # the built site directory
+    base_url: str  # http://127.0.0.1:<port>/
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+    def path_of(self, url: str) -> str:
+        """The site-relative path of one of its own URLs, without query or fragment."""
+        assert url.startswith(self.base_url), f"{url} is not on {self.base_url}"
+        return url[len(self.base_url):].split("#", 1)[0].split("?", 1)[0]
+
 
 INSTALL_HINT = "install Debian's chromium: apt-get install chromium"
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
