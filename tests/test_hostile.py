@@ -430,3 +430,31 @@ def test_a_fifo_is_never_read(tmp_path: Path) -> None:
     root = make_corpus(tmp_path / "repo")
     os.mkfifo(root / B)
     assert lines_of(root) == [f"{B}:1:1: error FILE-READ cannot read file: not a regular file"]
+
+
+# --- bodies built to make regular expressions backtrack -------------------------------------
+# Each is about 250 KiB (the file-size limit is 256 KiB). Before the body checks were made
+# linear, some of these took over three minutes; now each takes a fraction of a second. The
+# bound below is a hang guard (a hundred times the usual time), not a performance target.
+PATHOLOGICAL = {
+    "unclosed-tags": "<a " * 80_000,
+    "unclosed-quoted-tags": '<a"' * 80_000,
+    "unclosed-autolinks": "<x:" * 80_000,
+    "unclosed-attribute-urls": '<a href="' * 25_000,
+    "brackets": "[x" * 120_000,
+    "link-openers": "[](x" * 60_000,
+    "reference-definitions": "[a]: <" * 40_000,
+    "backticks": "` a" * 80_000,
+    "setext-underlines": "=\n" * 120_000,
+    "entities": "&#106;" * 40_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_body_finishes(tmp_path: Path, name: str) -> None:
+    text = BASE.split("## What happened")[0] + PATHOLOGICAL[name]
+    root = make_corpus(tmp_path / "repo", {"briefs/test-brief.md": text})
+    start = time.perf_counter()
+    problems = problems_of(root)
+    assert time.perf_counter() - start < 20, f"{name}: the validator nearly hung"
+    assert all(p.rule in RULES for p in problems)

@@ -17,10 +17,11 @@ _H1_ATX = re.compile(r"\n {0,3}#(?=[ \t\n]|$)")
 _SETEXT_H1 = re.compile(r"\n {0,3}=+[ \t]*(?=\n|$)")
 _HTML_H1 = re.compile(r"<\s*h1\b", re.I)
 _FORBIDDEN_TAG = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[A-Za-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
+_EVENT_ATTR = re.compile(r"<[A-Za-z][^<>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
 _BAD_SCHEME = re.compile(r"^\s*<?\s*(javascript|vbscript|data)\s*:", re.I)
 _ATTR_URL = re.compile(r"\b(?:href|src|action|formaction|xlink:href|poster|background)\s*=\s*[\"']?([^\"'\s>]*)", re.I)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>")
+_HTML_TAG = re.compile(r"<[A-Za-z][^<>]*>?")  # stops at the next "<": linear on any input
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
 # [text](target "title") and ![alt](target); the target may be wrapped in <...>
 _INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([ \t]*(<[^>\n]*>|[^)\s]*)")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
@@ -90,8 +91,9 @@ def link_targets(text: str, where: _Lines) -> Iterator[tuple[str, int, int]]:
         found += [(m.group(1).strip("<>"), m.start(1)) for m in _REF_DEF.finditer(text)]
     if "<" in text:
         found += [(m.group(1), m.start(1)) for m in _AUTOLINK.finditer(text)]
-    if "=" in text:
-        found += [(m.group(1), m.start(1)) for m in _ATTR_URL.finditer(text)]
+    if "<" in text:  # URL attributes only exist inside HTML tags: look there, not in all the prose
+        for tag in _HTML_TAG.finditer(text):
+            found += [(m.group(1), tag.start() + m.start(1)) for m in _ATTR_URL.finditer(tag.group(0))]
     for target, offset in sorted(found, key=lambda item: item[1]):
         yield (target, *where.at(offset))
 
