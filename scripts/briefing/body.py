@@ -103,7 +103,8 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
     links: list[BriefLink] = []
     text = "\n".join(visible_lines(body)) if "`" in body or "~~~" in body else body
     where = _Lines(text)
-    words = word_count(text)
+    # Splitting stops early once the minimum is passed (the full count is a lower bound of it).
+    words = MIN_WORDS if len(text.split(maxsplit=MIN_WORDS)) > MIN_WORDS else word_count(text)
     if words < MIN_WORDS:
         issues.append(
             BodyIssue(

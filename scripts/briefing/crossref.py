@@ -180,16 +180,15 @@ def _check_dates(brief: BriefFile) -> None:
     published, updated = as_date(brief.raw.get("published")), as_date(brief.raw.get("updated"))
     if updated is None:
         return
-    pos = brief.parsed.pos(("updated",))
     if published is not None and updated < published:
-        brief.add("DATE-UPDATED", f"updated ({updated}) is before published ({published})", pos)
+        brief.add("DATE-UPDATED", f"updated ({updated}) is before published ({published})", _pos(brief, "updated", -1))
     log = brief.raw.get("changelog")
     dates = {as_date(e.get("date")) for e in log if isinstance(e, dict)} if isinstance(log, list) else set()
     if updated not in dates:
         brief.add(
             "DATE-UPDATED",
             f"updated is {updated} but the changelog has no entry dated {updated}; add one saying what changed",
-            pos,
+            _pos(brief, "updated", -1),
         )
 
 
@@ -203,30 +202,34 @@ def _visibility(brief: BriefFile, today: dt.date) -> str:
 
 def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt.date) -> None:
     public = _visibility(brief, today) in {"published", "withdrawn"}
-    refs: list[tuple[str, str, Pos]] = []
+    # (kind, slug, where): `where` is a key and index, or a body position; a front-matter
+    # position is looked up only when there is a problem to report (lookups re-read the YAML).
+    refs: list[tuple[str, str, tuple[str, int] | Pos]] = []
     for index, value in _strings(brief.raw, "related"):
-        refs.append(("related", value, _pos(brief, "related", index)))
+        refs.append(("related", value, ("related", index)))
     for index, value in _strings(brief.raw, "supersedes"):
-        refs.append(("supersedes", value, _pos(brief, "supersedes", index)))
+        refs.append(("supersedes", value, ("supersedes", index)))
     for link in brief.links:
         refs.append(("link", link.target, Pos(link.line + brief.body_line - 1, link.column)))
-    for kind, slug, pos in refs:
+
+    def report(rule: str, message: str, where: tuple[str, int] | Pos) -> None:
+        brief.add(rule, message, where if isinstance(where, Pos) else _pos(brief, *where))
+
+    for kind, slug, where in refs:
         what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief"}[kind]
         if slug == brief.slug:
             if kind != "link":
-                brief.add("REF-BRIEF", f"{what} '{slug}' is this brief itself", pos)
+                report("REF-BRIEF", f"{what} '{slug}' is this brief itself", where)
             continue
         target = by_slug.get(slug)
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
             others = [s for s in by_slug if s != brief.slug]  # never suggest the brief itself
-            brief.add(rule, f"{what} '{slug}' does not exist" + suggest(slug, others), pos)
+            report(rule, f"{what} '{slug}' does not exist" + suggest(slug, others), where)
             continue
         state = _visibility(target, today)
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
-            brief.add(
-                "REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", pos
-            )
+            report("REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", where)
 
 
 def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
