@@ -8,6 +8,7 @@ redirects after the build, runs the audit, and watches `briefs/` under `mkdocs s
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_files(self, files: Files, config: Any) -> Files:
         root = self._root(config)
         site_url = config.site_url or "http://127.0.0.1:8000/"
+        started = time.perf_counter()
         self.result = compile_corpus(root, site_url, root / self.config.templates)
+        log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
+                 if self.result.catalog else 0, time.perf_counter() - started)
         errors = [p for p in self.result.problems if p.severity == "error"]
         if errors:
             raise PluginError(
@@ -153,10 +157,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         assert self.result is not None and self.result.output is not None
         site_dir = Path(config.site_dir)
         if self.config.audit:
+            started = time.perf_counter()
             failures = audit_site(site_dir, self.result.catalog, self.result.output)
             if failures:
                 raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
-            log.info("audit passed: %d briefs checked", len(self.result.catalog.live))
+            log.info("audit passed: %d briefs checked in %.2f s", len(self.result.catalog.live),
+                     time.perf_counter() - started)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)
