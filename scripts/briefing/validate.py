@@ -17,7 +17,7 @@ from .problems import Problem
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading: loading allocates many small,
     long-lived objects and no reference cycles, and repeated full collections over a growing
-    heap cost about a third of the load time on a large corpus (see docs/performance.md)."""
+    heap cost about a third of the load time on a large corpus (see docs/contribute/performance.md)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
