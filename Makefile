@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install serve site validate test lint new schema reference bench lock clean
+.PHONY: help install serve site validate test lint new schema reference bench bench-reader lock clean
 
 help:
 	@echo "make serve     install, validate, build and preview at http://127.0.0.1:8000/"
@@ -13,7 +13,8 @@ help:
 	@echo "make site      validate and build the site into site/"
 	@echo "make validate  validate every brief and data file"
 	@echo "make new TITLE='...' TOPIC=id   scaffold a draft brief"
-	@echo "make bench     run the benchmarks (prints ratios against a same-run baseline)"
+	@echo "make bench     validator and build benchmarks (ratios against a same-run baseline)"
+	@echo "make bench-reader   search and page-weight benchmark in headless Chromium"
 	@echo "make lint      ruff"
 
 # Install into .venv from the pinned lock; re-run only when the lock or pyproject changes.
@@ -51,7 +52,11 @@ schema: $(STAMP)
 	$(BIN)/briefing schema
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_validate.py --briefs 5000
+	$(BIN)/python benchmarks/bench_build.py --briefs 1000
+
+bench-reader: $(STAMP)
+	$(BIN)/python benchmarks/bench_reader.py
 
 # Regenerate the lock from pyproject (needs the registries).
 lock:
