@@ -112,7 +112,7 @@ def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
     return failures
 
 
-def audit_site(site: Path, cat: Catalog, output: Output, search: str = "material") -> list[str]:
+def audit_site(site: Path, cat: Catalog, output: Output, search: str = "pagefind") -> list[str]:
     """``search`` names the site search whose index is checked: "pagefind" or "material"."""
     failures: list[str] = []
 

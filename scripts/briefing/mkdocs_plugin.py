@@ -92,7 +92,7 @@ class BriefingConfig(Config):
     audit = config_options.Type(bool, default=True)
     # Build the site search with Pagefind after the build (docs/overrides/partials/pagefind.html
     # is its search box); used when Material's own `search` plugin is not enabled.
-    pagefind = config_options.Type(bool, default=False)
+    pagefind = config_options.Type(bool, default=True)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
