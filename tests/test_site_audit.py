@@ -3,6 +3,7 @@ or a failed audit (non-zero exit, with a message naming the file, line and rule)
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.audit import audit_site, check_links
+from briefing.audit import audit_site, check_links, pagefind_records
 from briefing.build import BuildResult, compile_corpus
 from site_helpers import (
     ALPHA,
@@ -55,7 +56,19 @@ def site(built: Site, tmp_path: Path) -> Path:
 
 def audit(site: Path, compiled: BuildResult) -> list[str]:
     assert compiled.catalog is not None and compiled.output is not None
-    return audit_site(site, compiled.catalog, compiled.output)
+    return audit_site(site, compiled.catalog, compiled.output, search="pagefind")
+
+
+MAGIC = b"pagefind_dcd"  # what Pagefind 1.x puts before the JSON of a page's fragment
+
+
+def fragment(site: Path, url: str) -> Path:
+    """The file holding one page of the built Pagefind index."""
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(MAGIC))
+        if record["url"].lstrip("/") == url:
+            return path
+    raise AssertionError(f"{url} is not in the Pagefind index")
 
 
 def edit_html(path: Path, change) -> None:
@@ -124,14 +137,26 @@ def test_a_brief_missing_from_api_sitemap_and_search_is_caught(site: Path, compi
     sitemap = site / "sitemap.xml"
     sitemap.write_text(re.sub(rf"<url>\s*<loc>[^<]*/briefs/{ETA}/</loc>.*?</url>", "",
                               sitemap.read_text("utf-8"), flags=re.S), "utf-8")
-    search_path = site / "search/search_index.json"
-    search = json.loads(search_path.read_text("utf-8"))
-    search["docs"] = [d for d in search["docs"] if not d["location"].startswith(f"briefs/{ETA}/")]
-    search_path.write_text(json.dumps(search), "utf-8")
+    fragment(site, f"briefs/{ETA}/").unlink()
     failures = audit(site, compiled)
     assert f"{ETA}: missing from /api/briefs.json" in failures
     assert f"{ETA}: missing from the sitemap" in failures
     assert f"{ETA}: missing from the search index" in failures
+    assert any(f.startswith("the search index counts") for f in failures)  # the entry file disagrees
+
+
+def test_a_withdrawn_brief_in_the_search_index_is_caught(site: Path, compiled: BuildResult) -> None:
+    path = fragment(site, f"briefs/{ETA}/")
+    record = {**pagefind_records(site)[f"briefs/{ETA}/"], "url": f"/briefs/{DELTA}/"}
+    path.write_bytes(gzip.compress(MAGIC + json.dumps(record).encode()))
+    failures = audit(site, compiled)
+    assert f"{DELTA}: withdrawn, but in the search index" in failures
+    assert f"{ETA}: missing from the search index" in failures
+
+
+def test_a_missing_search_index_is_caught(site: Path, compiled: BuildResult) -> None:
+    shutil.rmtree(site / "pagefind")
+    assert "the search index is missing (pagefind/pagefind-entry.json)" in audit(site, compiled)
 
 
 def test_a_missing_redirect_is_caught(site: Path, compiled: BuildResult) -> None:

@@ -1,12 +1,15 @@
 """The post-build audit: nothing lost, nothing broken.
 
 Each live brief must appear at its URL, on each of its topic pages and author pages, in the
-briefs index, the API, the sitemap and the search index; withdrawn briefs keep their page; and
-every internal link and anchor in the generated HTML must resolve.
+briefs index, the API, the sitemap and the search index (Pagefind's, read from the page records
+it writes; or, when the site uses Material's search, search/search_index.json); withdrawn briefs
+keep their page and stay out of Pagefind's index; and every internal link and anchor in the
+generated HTML must resolve.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import posixpath
 from dataclasses import dataclass
@@ -60,7 +63,7 @@ def check_links(site: Path) -> list[str]:
         return cache[rel]
 
     for rel in sorted(files):
-        if not rel.endswith(".html") or rel.startswith(("assets/", "search/")) or rel == "404.html":
+        if not rel.endswith(".html") or rel.startswith(("assets/", "search/", "pagefind/")) or rel == "404.html":
             continue
         page = parsed(rel)
         for href in page.links:
@@ -74,7 +77,43 @@ def check_links(site: Path) -> list[str]:
     return failures
 
 
-def audit_site(site: Path, cat: Catalog, output: Output) -> list[str]:
+_FRAGMENT_MAGIC = b"pagefind_dcd"
+
+
+def pagefind_records(site: Path) -> dict[str, dict]:
+    """The pages in the Pagefind index, by site-relative URL: each page's fragment (gzipped JSON
+    after a signature, as Pagefind 1.x writes it: url, title, content, meta). Empty when there
+    is no index."""
+    records: dict[str, dict] = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data.removeprefix(_FRAGMENT_MAGIC))
+        records[record["url"].lstrip("/")] = record
+    return records
+
+
+def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
+    """Pagefind's index exists and agrees with its entry file, holds every live brief and no
+    withdrawn brief (drafts and future briefs have no page, so they cannot be in it)."""
+    entry_path = site / "pagefind/pagefind-entry.json"
+    if not entry_path.is_file():
+        return ["the search index is missing (pagefind/pagefind-entry.json)"]
+    entry = json.loads(entry_path.read_text("utf-8"))
+    counted = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    records = pagefind_records(site)
+    failures: list[str] = []
+    if counted != len(records):
+        failures.append(f"the search index counts {counted} pages but holds {len(records)}")
+    for e in cat.entries.values():
+        if e.withdrawn and e.url in records:
+            failures.append(f"{e.slug}: withdrawn, but in the search index")
+        elif not e.withdrawn and e.url not in records:
+            failures.append(f"{e.slug}: missing from the search index")
+    return failures
+
+
+def audit_site(site: Path, cat: Catalog, output: Output, search: str = "pagefind") -> list[str]:
+    """``search`` names the site search whose index is checked: "pagefind" or "material"."""
     failures: list[str] = []
 
     def page_html(url: str) -> set[str] | None:
@@ -121,10 +160,12 @@ def audit_site(site: Path, cat: Catalog, output: Output) -> list[str]:
             failures.append(f"{slug}: missing from /api/briefs.json")
         if f"/{url}</loc>" not in sitemap:
             failures.append(f"{slug}: missing from the sitemap")
-        if url not in search_locations:
+        if search == "material" and url not in search_locations:
             failures.append(f"{slug}: missing from the search index")
     for old, target in output.redirects.items():
         if not (site / old).is_file():
             failures.append(f"redirect {old} -> {target} was not written")
+    if search == "pagefind":
+        failures += pagefind_failures(site, cat)
     failures += check_links(site)
     return failures

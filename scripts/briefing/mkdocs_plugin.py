@@ -1,13 +1,16 @@
 """The thin MkDocs adapter: everything MkDocs-specific lives here and nowhere else.
 
 It runs the validator (failing the build on any error), adds the compiled pages as generated
-files, sets their titles and metadata (escaped), sanitises brief HTML, writes feeds, API and
-redirects after the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
+files, sets their titles and metadata (escaped), marks the pages the site search indexes,
+sanitises brief HTML, writes feeds, API and redirects, builds the Pagefind search index after
+the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,6 +91,30 @@ class BriefingConfig(Config):
     root = config_options.Type(str, default=".")
     templates = config_options.Type(str, default="docs/templates")
     audit = config_options.Type(bool, default=True)
+    # Build the site search with Pagefind after the build (docs/overrides/partials/pagefind.html
+    # is its search box); used when Material's own `search` plugin is not enabled.
+    pagefind = config_options.Type(bool, default=True)
+
+
+# Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
+# the site (listings, author pages, withdrawn briefs) is left out of the index.
+_INDEXED_KINDS = {"brief", "topic"}
+_INDEXED_LISTINGS = {"timeline/index.md"}
+
+
+def run_pagefind(site_dir: Path) -> str:
+    """Index the built site with Pagefind (the binary from the `pagefind[extended]` package, which
+    segments Chinese); returns its report. Raises PluginError when it fails."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir)],
+                              capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PluginError(f"Pagefind could not index {site_dir}: {exc}") from exc
+    report = (done.stdout + done.stderr).strip()
+    if done.returncode != 0 or not (site_dir / "pagefind" / "pagefind-entry.json").is_file():
+        raise PluginError(f"Pagefind failed to index {site_dir} (exit {done.returncode}); is `pagefind[extended]` "
+                          f"installed (make install)?\n{report}")
+    return report
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -113,8 +140,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for problem in self.result.problems:
             log.warning(problem.text())
         assert self.result.output is not None and self.result.catalog is not None
-        added = add_search_terms(search_terms(self.result.catalog))
-        log.debug("search: %d Chinese terms added to jieba's dictionary", added)
+        if "material/search" in config.plugins:  # Pagefind segments Chinese itself
+            added = add_search_terms(search_terms(self.result.catalog))
+            log.debug("search: %d Chinese terms added to jieba's dictionary", added)
         self.pages = {}
         for page in self.result.output.pages:
             if files.get_file_from_path(page.path) is not None:
@@ -136,6 +164,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["briefing_kind"] = generated.kind
             if generated.meta.get("withdrawn"):
                 page.meta["search"] = {"exclude": True}
+            page.meta["pagefind"] = not generated.meta.get("withdrawn") and (
+                generated.kind in _INDEXED_KINDS or generated.path in _INDEXED_LISTINGS)
+        else:  # the hand-written pages: about, methodology, the contributor guides
+            page.meta["pagefind"] = True
         return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
@@ -156,9 +188,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None
         site_dir = Path(config.site_dir)
+        if self.config.pagefind:
+            report = run_pagefind(site_dir)
+            log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
         if self.config.audit:
             started = time.perf_counter()
-            failures = audit_site(site_dir, self.result.catalog, self.result.output)
+            failures = audit_site(site_dir, self.result.catalog, self.result.output,
+                                  search="pagefind" if self.config.pagefind else "material")
             if failures:
                 raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
             log.info("audit passed: %d briefs checked in %.2f s", len(self.result.catalog.live),

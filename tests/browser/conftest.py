@@ -29,13 +29,11 @@ from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chrom
 REPO_URL = "https://github.com/example/ai-governance-briefs"
 DEFAULT_TIMEOUT_MS = 10_000
 
-# Material has started: the search worker has indexed the site (the result pane no longer says
-# "Initializing search") and the sitemap it fetches at start-up has arrived.
-MATERIAL_READY = """() => {
-  const meta = document.querySelector(".md-search-result__meta");
-  const loaded = performance.getEntriesByType("resource").map(e => e.name);
-  return !!meta && !/initializing/i.test(meta.textContent) && loaded.some(n => n.endsWith("/sitemap.xml"));
-}"""
+# The page has started: Material's script ran (the header knows its components) and the search
+# box (Pagefind's UI, started and labelled by javascripts/search.js) is in place.
+SITE_READY = """() => document.readyState === "complete"
+  && !!document.querySelector("[data-md-component=header]")
+  && !!document.querySelector("input.pagefind-ui__search-input[aria-label]")"""
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -123,7 +121,7 @@ def open_page(browser: Any, site: BuiltSite) -> Iterator[Callable[..., OpenPage]
     """Open a site page (path relative to the site root) in a fresh, watched browser context.
 
     `settle="networkidle"` waits until no request has been open for 500 ms, for the checks
-    that every request succeeded; the default waits only until Material has started.
+    that every request succeeded; the default waits only until the page and its search box have started.
     """
     contexts: list[Any] = []
     origin = site.base_url.rstrip("/")
@@ -153,7 +151,7 @@ def open_page(browser: Any, site: BuiltSite) -> Iterator[Callable[..., OpenPage]
                 page.goto(site.url(path), wait_until="networkidle")
             else:
                 page.goto(site.url(path), wait_until="load")
-                page.wait_for_function(MATERIAL_READY)
+                page.wait_for_function(SITE_READY)
         return OpenPage(page, watch)
 
     yield opener

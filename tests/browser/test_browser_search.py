@@ -1,10 +1,8 @@
-"""Search: what the index holds, and a reader finding briefs by English and Chinese queries."""
+"""Search (Pagefind): what the index holds, and a reader finding briefs by English and Chinese queries."""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -12,14 +10,14 @@ from urllib.parse import unquote
 import pytest
 from browser_support import REPO, TODAY, BuiltSite
 
+from briefing.audit import pagefind_records
 from briefing.build import compile_corpus
 from briefing.catalog import Catalog
 from briefing.mkdocs_plugin import search_terms
 
 pytestmark = pytest.mark.browser
 
-SEPARATOR = re.compile(r"[\s\u200b\-]+")  # mkdocs.yml: plugins.search.separator
-# Terms the publication uses that jieba would otherwise split (出口管制 -> 出口 / 管制).
+# Terms the publication uses, in Chinese: Pagefind's extended build segments them.
 OWN_TERMS = ["深度合成", "生成式人工智能", "全球人工智能治理倡议", "出口管制", "算法推荐"]
 
 # (query, pages the best result may be): the click must land on one of them.
@@ -29,25 +27,26 @@ QUERIES = [
     ("深度合成", {"topics/synthetic-media/", "briefs/china-deep-synthesis-provisions/"}),
 ]
 
+INPUT = "input.pagefind-ui__search-input"
+RESULT = ".pagefind-ui__result"
+RESULT_LINK = "a.pagefind-ui__result-link"
+
 # Settled when the first result and the number of results stay the same for 300 ms: typing
-# runs one search per keystroke, and the last one must be the one on screen.
+# runs one search per pause, and the last one must be the one on screen.
 RESULTS_SETTLED = """() => {
-  const items = document.querySelectorAll(".md-search-result__item");
+  const items = document.querySelectorAll(".pagefind-ui__result-link");  // loaded results, not placeholders
   if (!items.length) return false;
-  const key = items[0].querySelector("a").href + "|" + items.length;
+  const key = items[0].href + "|" + items.length;
   const now = performance.now(), seen = window.__results;
   if (!seen || seen.key !== key) { window.__results = {key, since: now}; return false; }
   return now - seen.since > 300;
 }"""
 
-
-SEARCH_OPEN = "() => document.getElementById('__search').checked"
-
-# The focused element's place in the result list (its href, or its text for "more" toggles).
+# The focused element's place in the result list (its href).
 FOCUSED_RESULT = """() => {
   const el = document.activeElement;
-  if (!el || !el.closest(".md-search-result__list")) return null;
-  return el.getAttribute("href") || el.textContent.trim();
+  if (!el || !el.closest(".pagefind-ui__results")) return null;
+  return el.getAttribute("href");
 }"""
 
 
@@ -60,29 +59,10 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def index(site: BuiltSite) -> dict[str, Any]:
-    return json.loads((site.root / "search" / "search_index.json").read_text("utf-8"))
-
-
-def _docs(index: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {doc["location"]: doc for doc in index["docs"]}
-
-
-def _text(text: str) -> str:
-    """Index text without markup; jieba's word breaks (zero-width spaces) are kept."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def _plain(text: str) -> str:
-    """Index text as a reader sees it."""
-    return _text(text).replace("\u200b", "")
-
-
-def _tokens(index: dict[str, Any]) -> set[str]:
-    """The words lunr indexes: the text split on the configured separator."""
-    found: set[str] = set()
-    for doc in index["docs"]:
-        found.update(SEPARATOR.split(_text(doc["title"] + " " + doc["text"])))
+def records(site: BuiltSite) -> dict[str, dict[str, Any]]:
+    """Pagefind's index, page by page (site-relative URL -> url, title, content, meta)."""
+    found = pagefind_records(site.root)
+    assert found, "the site has no Pagefind index"
     return found
 
 
@@ -90,6 +70,8 @@ def _tokens(index: dict[str, Any]) -> set[str]:
 
 
 def test_search_terms_come_from_the_data(catalog: Catalog) -> None:
+    """The Chinese terms the plugin teaches jieba when Material's search is enabled instead
+    (benchmarks/bench_reader.py builds the site both ways)."""
     terms = search_terms(catalog)
     assert set(OWN_TERMS) <= set(terms)
     aliases = " ".join(a for t in catalog.topics.values() for a in t.aliases)
@@ -98,70 +80,51 @@ def test_search_terms_come_from_the_data(catalog: Catalog) -> None:
     assert all(len(term) >= 2 and not re.search(r"[\sA-Za-z0-9()]", term) for term in terms)
 
 
-def test_own_chinese_terms_are_indexed_whole(index: dict[str, Any]) -> None:
-    tokens = _tokens(index)
-    missing = [term for term in OWN_TERMS if term not in tokens]
-    assert not missing, f"jieba split these terms in the search index: {missing}"
-
-
-def test_brief_result_text_starts_with_the_summary(index: dict[str, Any], catalog: Catalog) -> None:
-    docs = _docs(index)
+def test_every_live_brief_is_indexed_with_its_summary(records: dict[str, dict[str, Any]], catalog: Catalog) -> None:
     for entry in catalog.live:
-        doc = docs.get(entry.url)
-        assert doc is not None, f"{entry.url} has no page-level search entry"
-        assert _plain(doc["text"]).startswith(entry.brief.summary), entry.slug
+        record = records.get(entry.url)
+        assert record is not None, f"{entry.url} is not in the search index"
+        assert record["meta"]["summary"] == entry.brief.summary, entry.slug
+        assert record["meta"]["title"] == entry.brief.title, entry.slug
 
 
-def test_topic_pages_are_indexed_with_their_aliases(index: dict[str, Any], catalog: Catalog) -> None:
-    docs = _docs(index)
+def test_topic_pages_are_indexed_with_their_aliases(records: dict[str, dict[str, Any]], catalog: Catalog) -> None:
     for topic_id, topic in catalog.topics.items():
-        doc = docs.get(f"topics/{topic_id}/")
-        assert doc is not None, f"topic {topic_id} is not in the search index"
-        text = _plain(doc["text"])
-        assert text.startswith(topic.description)
-        assert all(alias in text for alias in topic.aliases), topic_id
+        record = records.get(f"topics/{topic_id}/")
+        assert record is not None, f"topic {topic_id} is not in the search index"
+        assert record["meta"]["summary"] == topic.description
+        assert all(alias in record["content"] for alias in topic.aliases), topic_id
 
 
-def test_timeline_is_indexed(index: dict[str, Any], catalog: Catalog) -> None:
-    docs = _docs(index)
-    assert "timeline/" in docs
-    years = {ev.date.year for ev in catalog.timeline}
-    for year in years:
-        section = docs.get(f"timeline/#year-{year}")
-        assert section is not None, f"timeline year {year} is not in the search index"
-    indexed = " ".join(_plain(docs[f"timeline/#year-{y}"]["text"]) for y in years)
-    assert all(ev.title in indexed for ev in catalog.timeline)
+def test_timeline_is_indexed(records: dict[str, dict[str, Any]], catalog: Catalog) -> None:
+    record = records.get("timeline/")
+    assert record is not None
+    assert all(ev.title in record["content"] for ev in catalog.timeline)
 
 
-def test_brief_boilerplate_is_not_indexed(index: dict[str, Any], catalog: Catalog) -> None:
-    """Related briefs, back-links and the citation repeat other pages' words: a search for one
-    brief's title must not list another brief's "Related briefs" box. Excluding them at the
-    heading drops the whole section; excluding only the block left empty entries carrying the
-    page title, which ranked right under the page itself."""
-    docs = _docs(index)
-    boilerplate = ("#brief-related", "#brief-referenced", "#brief-cite")
-    assert not [loc for loc in docs if loc.endswith(boilerplate)]
-    titles = {loc: doc["title"] for loc, doc in docs.items() if "#" not in loc}
-    empty = [loc for loc, doc in docs.items()
-             if "#" in loc and not doc["text"].strip() and doc["title"] == titles.get(loc.split("#")[0])]
-    assert empty == [], f"search entries that only repeat their page's title: {empty[:5]}"
+def test_brief_boilerplate_is_not_indexed(records: dict[str, dict[str, Any]], catalog: Catalog) -> None:
+    """Related briefs, back-links, the citation and card lists repeat other pages' words: a search
+    for one brief's title must not list every page whose "Related briefs" box names it."""
+    for heading in ("Related briefs", "Referenced by", "Cite this brief"):
+        assert not [url for url, r in records.items() if heading in r["content"]], heading
+    bletchley = catalog.entries["bletchley-declaration-2023"].brief.title
+    holders = {url for url, r in records.items() if bletchley in r["content"]}
+    assert holders <= {"briefs/bletchley-declaration-2023/"}, holders
 
 
-def test_withdrawn_briefs_are_not_indexed(index: dict[str, Any], catalog: Catalog) -> None:
-    locations = {loc.split("#")[0] for loc in _docs(index)}
-    assert not [e.slug for e in catalog.entries.values() if e.withdrawn and e.url in locations]
+def test_listings_and_withdrawn_briefs_are_not_indexed(records: dict[str, dict[str, Any]], catalog: Catalog) -> None:
+    assert not [e.slug for e in catalog.entries.values() if e.withdrawn and e.url in records]
+    assert not {"", "briefs/", "topics/", "authors/", "corrections/"} & set(records)
+    assert not [url for url in records if url.startswith("authors/")]
 
 
 # --- in the browser ----------------------------------------------------------------------------
 
 
-def _search(page: Any, query: str, shortcut: str = "/") -> None:
-    page.keyboard.press(shortcut)
-    assert page.evaluate("document.activeElement.matches('.md-search__input')"), f"'{shortcut}' did not open search"
+def _search(page: Any, query: str) -> None:
+    page.keyboard.press("/")
+    assert page.evaluate(f"document.activeElement.matches({INPUT!r})"), "'/' did not focus the search box"
     page.keyboard.type(query)
-    # Material searches on keyup. Keyboard.type enters CJK text as a single insertion without
-    # key events (an input method would end with one), so finish with a key that changes nothing.
-    page.keyboard.press("End")
     page.wait_for_function(RESULTS_SETTLED)
 
 
@@ -174,7 +137,7 @@ def test_search_and_open_the_best_result(open_page, site: BuiltSite, query: str,
     opened = open_page("")
     page = opened.page
     _search(page, query)
-    first = page.locator(".md-search-result__item").first.locator("a").first
+    first = page.locator(RESULT).first.locator(RESULT_LINK)
     with page.expect_navigation():
         first.click()
     page.wait_for_load_state("networkidle")
@@ -183,43 +146,60 @@ def test_search_and_open_the_best_result(open_page, site: BuiltSite, query: str,
     assert opened.watch.problems() == []
 
 
+@pytest.mark.parametrize("term", OWN_TERMS)
+def test_own_chinese_terms_find_pages(open_page, records: dict[str, dict[str, Any]], term: str) -> None:
+    holders = {url for url, r in records.items() if term in r["content"]}
+    assert holders, f"no indexed page holds {term}"
+    page = open_page("").page
+    _search(page, term)
+    hrefs = page.eval_on_selector_all(RESULT_LINK, "els => els.map(a => a.getAttribute('href'))")
+    assert {h.lstrip("/") for h in hrefs} & holders, (term, hrefs)
+
+
 def test_brief_result_shows_its_summary(open_page, catalog: Catalog) -> None:
     page = open_page("").page
     _search(page, "Bletchley")
     summary = catalog.entries["bletchley-declaration-2023"].brief.summary
-    result = page.locator(".md-search-result__item").filter(
-        has=page.locator("a[href*='briefs/bletchley-declaration-2023/']")).first
-    text = " ".join(result.locator("article").first.inner_text().split())
-    assert " ".join(summary.split())[:60] in text
+    result = page.locator(RESULT).filter(has=page.locator("a[href*='briefs/bletchley-declaration-2023/']")).first
+    text = " ".join(result.inner_text().split())
+    assert " ".join(summary.split()) in text
 
 
-def test_keyboard_shortcuts_open_search(open_page) -> None:
+def test_slash_focuses_search_and_escape_leaves_it(open_page) -> None:
     page = open_page("briefs/").page
-    for shortcut in ("/", "s", "f"):
-        page.keyboard.press(shortcut)
-        assert page.evaluate("document.activeElement.matches('.md-search__input')"), shortcut
-        page.wait_for_function(SEARCH_OPEN)  # Material's search toggle: the overlay is open
+    box = page.locator(INPUT)
+    assert box.get_attribute("aria-label") or page.locator(f"label[for='{box.get_attribute('id')}']").count()
+    for _ in range(2):
+        page.keyboard.press("/")
+        assert page.evaluate(f"document.activeElement.matches({INPUT!r})")
+        assert box.input_value() == ""  # the slash focused the box; it was not typed into it
+        page.keyboard.type("Bletchley")
+        page.wait_for_function(RESULTS_SETTLED)
         page.keyboard.press("Escape")
-        page.wait_for_function(f"!({SEARCH_OPEN})()")
-        assert page.evaluate("!document.activeElement.matches('.md-search__input')")
-        # Material notices focus changes through a 1 ms debounce; a key pressed inside it (only a
-        # robot is that fast) would focus the query without opening the overlay.
-        page.wait_for_timeout(100)
+        assert page.evaluate(f"!document.activeElement.matches({INPUT!r})")
+        assert box.input_value() == ""
+        page.evaluate("window.__results = null")
 
 
 def test_keyboard_only_search(open_page, site: BuiltSite) -> None:
     opened = open_page("briefs/china-deep-synthesis-provisions/")
     page = opened.page
     _search(page, "Bletchley")
-    # ArrowDown walks from the query into the results. (Tab closes Material's search overlay by
-    # design, so the arrow keys are the way into the list.)
     page.keyboard.press("ArrowDown")
     first = page.evaluate(FOCUSED_RESULT)
     assert first, "ArrowDown did not move focus to the first result"
     page.keyboard.press("ArrowDown")
-    assert page.evaluate(FOCUSED_RESULT) != first, "ArrowDown did not move on to the next result"
+    assert page.evaluate(FOCUSED_RESULT) not in (None, first), "ArrowDown did not move on to the next result"
     page.keyboard.press("ArrowUp")
     assert page.evaluate(FOCUSED_RESULT) == first
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(f"document.activeElement.matches({INPUT!r})"), "ArrowUp did not return to the box"
+    # Tab reaches the results too (past the box's clear button).
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_RESULT):
+            break
+    assert page.evaluate(FOCUSED_RESULT) == first, "Tab did not reach the first result"
     target = page.evaluate("document.activeElement.href")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -234,3 +214,19 @@ def test_enter_in_the_query_opens_the_best_result(open_page, site: BuiltSite) ->
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert _landed(site, page) == "briefs/bletchley-declaration-2023/"
+
+
+def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
+    page = open_page("briefs/", width=375, height=812).page
+    box = page.locator(INPUT)
+    assert box.is_visible()
+    _search(page, "Bletchley")
+    first = page.locator(RESULT_LINK).first
+    assert first.is_visible()
+    box_right = page.evaluate("document.querySelector('.pagefind-ui__drawer').getBoundingClientRect().right")
+    assert box_right <= 375
+    sizes = page.evaluate("(() => { const e = document.scrollingElement; return [e.scrollWidth, e.clientWidth]; })()")
+    assert sizes[0] <= sizes[1], sizes
+    with page.expect_navigation():
+        first.click()
+    assert _landed(site, page).startswith(("briefs/", "topics/"))
