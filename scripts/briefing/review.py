@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -377,6 +378,17 @@ How to log a change to a published brief: add a new entry at the end of `changel
 """
 
 
+_SECTIONS = (("new", "New briefs"), ("removed", "Removed briefs"), ("changed", "Changed briefs"))
+
+
+def _sections(result: Review) -> Iterator[tuple[str, str, list[BriefReview]]]:
+    """(kind, heading, items) for each kind of change that has items, in report order."""
+    for kind, heading in _SECTIONS:
+        items = result.of_kind(kind)
+        if items:
+            yield kind, heading, items
+
+
 def render_text(result: Review, today: dt.date) -> str:
     lines = [
         f"Review of brief changes against {_clean(result.base)}"
@@ -384,14 +396,7 @@ def render_text(result: Review, today: dt.date) -> str:
     ]
     if not result.briefs and not result.data_files and not result.other_files:
         lines.append("No brief or data file changed.")
-    for kind, heading in (
-        ("new", "New briefs"),
-        ("removed", "Removed briefs"),
-        ("changed", "Changed briefs"),
-    ):
-        items = result.of_kind(kind)
-        if not items:
-            continue
+    for kind, heading, items in _sections(result):
         lines.append(f"\n{heading} ({len(items)}):")
         for item in items:
             status = item.status_head if kind != "removed" else item.status_base
@@ -437,14 +442,7 @@ def render_markdown(result: Review, today: dt.date) -> str:
         lines.append("No brief or data file changed.")
     verdict = f"**{result.errors} error(s)**, {result.warnings} warning(s)"
     lines += [verdict, ""]
-    for kind, heading in (
-        ("new", "New briefs"),
-        ("removed", "Removed briefs"),
-        ("changed", "Changed briefs"),
-    ):
-        items = result.of_kind(kind)
-        if not items:
-            continue
+    for kind, heading, items in _sections(result):
         lines += [f"### {heading} ({len(items)})", ""]
         for item in items:
             status = item.status_head if kind != "removed" else item.status_base
