@@ -87,6 +87,28 @@ def add_search_terms(terms: Iterable[str]) -> int:
     return count
 
 
+def _drop_script_hooks(tag: str, attribute: str, value: str) -> str | None:
+    """Remove classes that make Material's JavaScript act: `mermaid` would load the Mermaid
+    library from a third-party CDN, which the site must never do."""
+    if attribute != "class":
+        return value
+    kept = " ".join(name for name in value.split() if name.lower() != "mermaid")
+    return kept or None
+
+
+def sanitize_body(html: str) -> str:
+    """A brief body's rendered HTML through an allow-list sanitiser (nh3, i.e. ammonia)."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=_drop_script_hooks,
+    )
+
+
 class BriefingConfig(Config):
     root = config_options.Type(str, default=".")
     templates = config_options.Type(str, default="docs/templates")
@@ -175,14 +197,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if generated is None:
             return html
         if generated.kind == "brief":  # defence in depth: the validator already rejects unsafe markup
-            html = nh3.clean(
-                html,
-                tags=_ALLOWED_TAGS,
-                attributes=_ALLOWED_ATTRIBUTES,
-                url_schemes={"http", "https", "mailto"},
-                link_rel=None,
-                strip_comments=True,
-            )
+            html = sanitize_body(html)
         return generated.before_html + html + generated.after_html
 
     def on_post_build(self, config: Any) -> None:
