@@ -11,8 +11,13 @@ import pytest
 from briefing import gitchanges
 from briefing.cli import main
 from gitrepo_helpers import brief_text, commit, git, init_repo, write_brief
+from unavailable import unavailable
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+@pytest.fixture(autouse=True)
+def _needs_git() -> None:
+    if shutil.which("git") is None:
+        unavailable("git is not installed: apt-get install git")
 
 BROKEN = brief_text(title="Too short")  # SCHEMA-LENGTH: titles are 10-140 characters
 

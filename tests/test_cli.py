@@ -12,6 +12,7 @@ import pytest
 from briefing.cli import main
 from briefing.problems import Problem, render
 from support import REPO, base, make_corpus
+from unavailable import unavailable
 
 BROKEN = {"briefs/test-brief.md": base('title: "A fictional brief used by the rule tests"', 'title: "Too short"')}
 LINE = "briefs/test-brief.md:2:8: error SCHEMA-LENGTH title is 9 characters; it needs at least 10"
@@ -213,7 +214,7 @@ def _briefing_executable() -> Path:
     for candidate in (REPO / ".venv/bin/briefing", Path(sys.executable).parent / "briefing"):
         if candidate.exists():
             return candidate
-    pytest.skip("the briefing command is not installed")
+    unavailable("the briefing command is not installed: run make install")
 
 
 def test_installed_command(broken: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from briefing.problems import RULES
 from support import BASE, CORPUS, base, edit, lines_of, make_corpus, problems_of
+from unavailable import unavailable
 
 B = "briefs/test-brief.md"
 TITLE = 'title: "A fictional brief used by the rule tests"'
@@ -416,7 +417,7 @@ def test_odd_scalars(tmp_path: Path, value: str, problem: str | None) -> None:
 def test_special_files_are_never_read(tmp_path: Path, rel: str) -> None:
     # Git can store a symlink to a device; reading /dev/zero would never end.
     if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero")
+        unavailable("this test needs /dev/zero (a Linux or macOS machine)")
     root = make_corpus(tmp_path / "repo", {rel: None} if rel != B else {})
     (root / rel).symlink_to("/dev/zero")
     start = time.perf_counter()
@@ -426,7 +427,7 @@ def test_special_files_are_never_read(tmp_path: Path, rel: str) -> None:
 
 def test_a_fifo_is_never_read(tmp_path: Path) -> None:
     if not hasattr(os, "mkfifo"):
-        pytest.skip("no FIFOs here")
+        unavailable("this test needs os.mkfifo (a Linux or macOS machine)")
     root = make_corpus(tmp_path / "repo")
     os.mkfifo(root / B)
     assert lines_of(root) == [f"{B}:1:1: error FILE-READ cannot read file: not a regular file"]

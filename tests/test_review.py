@@ -12,8 +12,13 @@ import pytest
 from briefing.cli import main
 from briefing.review import review
 from gitrepo_helpers import BODY, brief_text, commit, git, init_repo, write_brief
+from unavailable import unavailable
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+@pytest.fixture(autouse=True)
+def _needs_git() -> None:
+    if shutil.which("git") is None:
+        unavailable("git is not installed: apt-get install git")
 
 TODAY = "2026-11-27"
 FIX = [("2026-11-27", "correction", "Fixed a typo in the second paragraph.")]

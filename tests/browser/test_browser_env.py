@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from _pytest.outcomes import Failed, Skipped
-from browser_support import INSTALL_HINT, Chromium, find_chromium, in_ci, require_chromium
+from browser_support import INSTALL_HINT, Chromium, find_chromium, require_chromium
+
+from unavailable import in_ci
 
 pytestmark = pytest.mark.browser
 
