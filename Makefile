@@ -30,8 +30,8 @@ install: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/briefing validate
 
+# The briefing plugin validates first and stops the build on any invalid brief.
 site: $(STAMP)
-	$(BIN)/briefing validate
 	$(BIN)/mkdocs build --strict --clean
 
 serve: site
