@@ -16,8 +16,9 @@ def test_fixture_corpus_is_valid() -> None:
 
 
 def test_fixture_corpus_is_valid_on_its_own_publication_days() -> None:
-    # Nothing in the fixtures depends on a far-future "today".
-    corpus = validate(CORPUS, today=dt.date(2025, 1, 15))
+    # Nothing in the fixtures depends on a far-future "today": the corpus is valid from the day of
+    # its last change (a change dated after the build date is an error, DATE-FUTURE).
+    corpus = validate(CORPUS, today=dt.date(2025, 2, 10))
     assert corpus.all_problems() == []
 
 

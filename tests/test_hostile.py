@@ -375,12 +375,46 @@ def test_a_folder_named_like_a_brief_is_stray(tmp_path: Path) -> None:
     assert lines_of(root) == [f"briefs/folder-brief.md:1:1: error FILE-NAME 'folder-brief.md' {STRAY}"]
 
 
+OUTSIDE = "cannot read file: it is a link to a file outside the repository"
+
+
 def test_symlinked_brief_is_reported_under_its_own_name(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "repo")
+    inside = root / "drafts" / "elsewhere.md"  # a link within the repository is followed
+    inside.parent.mkdir()
+    inside.write_text(base(TITLE, 'title: "Too short"'), encoding="utf-8")
+    (root / B).symlink_to(inside)
+    assert lines_of(root) == [f"{B}:2:8: error SCHEMA-LENGTH title is 9 characters; it needs at least 10"]
+
+
+def test_a_link_out_of_the_repository_is_never_followed(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.md"
-    outside.write_text(base(TITLE, 'title: "Too short"'), encoding="utf-8")
+    outside.write_text(BASE, encoding="utf-8")
     root = make_corpus(tmp_path / "repo")
     (root / B).symlink_to(outside)
-    assert lines_of(root) == [f"{B}:2:8: error SCHEMA-LENGTH title is 9 characters; it needs at least 10"]
+    assert lines_of(root) == [f"{B}:1:1: error FILE-READ {OUTSIDE}"]
+
+
+def test_kmsg_is_refused_without_reading_it(tmp_path: Path) -> None:
+    # /proc/kmsg says "regular file, size 0" and a read blocks forever when run as root.
+    if not Path("/proc/kmsg").exists():
+        unavailable("this test needs /proc/kmsg (a Linux machine)")
+    root = make_corpus(tmp_path / "repo")
+    (root / B).symlink_to("/proc/kmsg")
+    start = time.perf_counter()
+    assert lines_of(root) == [f"{B}:1:1: error FILE-READ {OUTSIDE}"]
+    assert time.perf_counter() - start < 5
+
+
+def test_a_symlink_loop_in_briefs_is_reported_not_raised(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "repo")
+    (root / "briefs" / "loop-one.md").symlink_to("loop-two.md")
+    (root / "briefs" / "loop-two.md").symlink_to("loop-one.md")
+    (root / "briefs" / "self-loop.md").symlink_to("self-loop.md")
+    assert lines_of(root) == [
+        f"briefs/{name}.md:1:1: error FILE-READ cannot read file: it is a symbolic link that loops"
+        for name in ("loop-one", "loop-two", "self-loop")
+    ]
 
 
 # --- odd but harmless values ---------------------------------------------------------------------
@@ -421,7 +455,7 @@ def test_special_files_are_never_read(tmp_path: Path, rel: str) -> None:
     root = make_corpus(tmp_path / "repo", {rel: None} if rel != B else {})
     (root / rel).symlink_to("/dev/zero")
     start = time.perf_counter()
-    assert lines_of(root) == [f"{rel}:1:1: error FILE-READ cannot read file: not a regular file"]
+    assert lines_of(root) == [f"{rel}:1:1: error FILE-READ {OUTSIDE}"]
     assert time.perf_counter() - start < 2
 
 

@@ -362,7 +362,7 @@ CASES: list[Case] = [
         err(23, 78, "BODY-H1",
             "level-1 heading in the body; the title comes from the front matter, use '## ...' instead of <h1>"),
     )),
-    Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="https://example.org/">')}, (
+    Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="embed.html">')}, (
         err(23, 78, "BODY-HTML", "raw <iframe> element is not allowed in a brief"),
     )),
     Case("body-html-script", "BODY-HTML", {B: base(PARAGRAPH, "<SCRIPT>alert(1)</script>")}, (
@@ -370,9 +370,9 @@ CASES: list[Case] = [
         err(23, 72, "BODY-HTML", "raw <script> element is not allowed in a brief"),
     )),
     Case("body-event-attribute", "BODY-EVENT-ATTR", {
-        B: base(PARAGRAPH, '<img src="https://example.org/x.png" onerror="alert(1)"> ' + PARAGRAPH),
+        B: base(PARAGRAPH, '<img src="x.png" onerror="alert(1)"> ' + PARAGRAPH),
     }, (
-        err(23, 93, "BODY-EVENT-ATTR", "event-handler attribute (on...=) is not allowed in a brief"),
+        err(23, 73, "BODY-EVENT-ATTR", "event-handler attribute (on...=) is not allowed in a brief"),
     )),
     Case("body-url-javascript", "BODY-URL-SCHEME", {
         B: base(PARAGRAPH, "Nothing [here](javascript:alert(1)) is real."),
@@ -412,6 +412,140 @@ CASES: list[Case] = [
 ]
 
 
+# --- hardening (issue 9): each class of hostile input, with its rule, line and column -------------
+LOOP = "briefs/loop-a.md"
+CASES += [
+    Case("file-name-reserved-index", "FILE-NAME", {"briefs/index.md": BASE}, (
+        err(1, 1, "FILE-NAME", "'index' is reserved for the site's own pages (briefs/index/); choose another slug",
+            "briefs/index.md"),
+    )),
+    Case("file-name-trailing-newline", "FILE-NAME", {"briefs/bad-name\n.md": BASE}, (
+        err(1, 1, "FILE-NAME", f"file name 'bad-name\\n.md' is not a valid slug: {SLUG_HELP}", "briefs/bad-name\\n.md"),
+    )),
+    Case("file-read-symlink-loop", "FILE-READ", {
+        LOOP: Symlink("loop-b.md"), "briefs/loop-b.md": Symlink("loop-a.md"),
+    }, (
+        err(1, 1, "FILE-READ", "cannot read file: it is a symbolic link that loops", LOOP),
+        err(1, 1, "FILE-READ", "cannot read file: it is a symbolic link that loops", "briefs/loop-b.md"),
+    )),
+    Case("file-read-link-leaves-repository", "FILE-READ", {"briefs/kmsg.md": Symlink("/proc/kmsg")}, (
+        err(1, 1, "FILE-READ", "cannot read file: it is a link to a file outside the repository", "briefs/kmsg.md"),
+    )),
+    Case("schema-format-reserved-topic", "SCHEMA-FORMAT", {
+        "briefs/topics.yml": TOPICS + "index:\n  label: Index\n  description: A topic named like a listing page.\n",
+    }, (
+        err(TOPICS.count("\n") + 1, 1, "SCHEMA-FORMAT",
+            "id 'index' is reserved for the site's own pages; choose another",
+            "briefs/topics.yml"),
+    )),
+    Case("schema-format-topic-id-trailing-newline", "SCHEMA-FORMAT", {
+        "briefs/topics.yml": TOPICS + '"bad-id\\n":\n  label: Bad\n  description: An id that ends in a line break.\n',
+    }, (
+        err(TOPICS.count("\n") + 1, 1, "SCHEMA-FORMAT", "id 'bad-id\\n' is not a valid topic id",
+            "briefs/topics.yml"),
+    )),
+    Case("schema-text-control-character", "SCHEMA-TEXT", {
+        B: base('title: "A fictional brief used by the rule tests"',
+                'title: "A fictional brief\\x01 used by the tests"'),
+    }, (
+        err(2, 8, "SCHEMA-TEXT", "title has a character that is not allowed in text (U+0001: a control character, "
+            "a Unicode non-character or a bidi override) at character 18; remove it"),
+    )),
+    Case("schema-text-non-character", "SCHEMA-TEXT", {
+        B: base('  - "The first fictional point."', '  - "The first \\uFFFF fictional point."'),
+    }, (
+        err(10, 5, "SCHEMA-TEXT", "key_points[1] has a character that is not allowed in text (U+FFFF: a control "
+            "character, a Unicode non-character or a bidi override) at character 11; remove it"),
+    )),
+    Case("schema-text-bidi-override", "SCHEMA-TEXT", {
+        B: base('    publisher: "Example Publisher"', '    publisher: "Example \\u202ErehsilbuP"'),
+    }, (
+        err(15, 16, "SCHEMA-TEXT", "sources[1].publisher has a character that is not allowed in text (U+202E: a "
+            "control character, a Unicode non-character or a bidi override) at character 9; remove it"),
+    )),
+    Case("schema-text-invisible-title", "SCHEMA-TEXT", {
+        B: base('title: "A fictional brief used by the rule tests"', 'title: "' + "\\u200b" * 12 + '"'),
+    }, (
+        err(2, 8, "SCHEMA-TEXT", "title has no visible text (it has only spaces or invisible characters)"),
+    )),
+    Case("date-future-updated", "DATE-FUTURE", {
+        B: base(RELATED, RELATED + "\nupdated: 9999-12-31\nchangelog:\n  - date: 9999-12-31\n    kind: update\n"
+                "    note: A change from the far future."),
+    }, (
+        err(18, 10, "DATE-FUTURE", "updated (9999-12-31) is after today (2026-01-01); a change is dated the day it "
+            "is made"),
+        err(20, 11, "DATE-FUTURE", "changelog[1].date (9999-12-31) is after today (2026-01-01); a change is dated "
+            "the day it is made"),
+    )),
+    Case("date-reviewed-before-published", "DATE-REVIEWED", {B: base(RELATED, RELATED + "\nreviewed: 2024-04-30")}, (
+        err(18, 11, "DATE-REVIEWED", "reviewed (2024-04-30) is before published (2024-05-01)"),
+    )),
+    Case("date-reviewed-in-the-future", "DATE-REVIEWED", {B: base(RELATED, RELATED + "\nreviewed: 2026-01-02")}, (
+        err(18, 11, "DATE-REVIEWED", "reviewed (2026-01-02) is after today (2026-01-01)"),
+    )),
+    Case("body-id-toc-injection", "BODY-ID", {
+        B: base("## Why it matters", "## Why it matters {: id='x\" onfocus=alert(1) ' }"),
+    }, (
+        err(27, 22, "BODY-ID", "id 'x\" onfocus=alert(1) ' is not allowed: use lowercase letters, digits and hyphens, "
+            "starting with a letter, at most 64 characters (e.g. 'export-licences')"),
+    )),
+    Case("body-id-theme-config", "BODY-ID", {B: base(PARAGRAPH, '<div id="__config">x</div> ' + PARAGRAPH)}, (
+        err(23, 65, "BODY-ID", "id '__config' is reserved for the site's own page elements; choose another"),
+    )),
+    Case("body-id-template-collision", "BODY-ID", {
+        B: base("## Why it matters", "## Why it matters {#brief-sources}"),
+    }, (
+        err(27, 20, "BODY-ID", "id 'brief-sources' is reserved for the site's own page elements; choose another"),
+    )),
+    Case("body-attr-event-via-attr-list", "BODY-ATTR", {
+        B: base("## Why it matters", "## Why it matters {: onfocus=alert(1) style='content-visibility:auto' }"),
+    }, (
+        err(27, 22, "BODY-ATTR", "attribute 'onfocus' cannot be set on an element in a brief; only an id (#name) "
+            "and classes (.name)"),
+        err(27, 39, "BODY-ATTR", "attribute 'style' cannot be set on an element in a brief; only an id (#name) "
+            "and classes (.name)"),
+    )),
+    Case("body-image-remote", "BODY-IMAGE", {
+        B: base(PARAGRAPH, "![](https://elsewhere.example/pixel.gif) " + PARAGRAPH),
+    }, (
+        err(23, 60, "BODY-IMAGE", "an image may only load files from this site, not "
+            "'https://elsewhere.example/pixel.gif'; download the file into the repository or link to it instead"),
+    )),
+    Case("body-image-protocol-relative", "BODY-IMAGE", {
+        B: base(PARAGRAPH, "<img src=//elsewhere.example/p.gif> " + PARAGRAPH),
+    }, (
+        err(23, 65, "BODY-IMAGE", "'src' may only load files from this site, not '//elsewhere.example/p.gif'; "
+            "download the file into the repository or link to it instead"),
+    )),
+    Case("body-image-srcset", "BODY-IMAGE", {
+        B: base(PARAGRAPH, '<img srcset="a.png 1x, https://elsewhere.example/b.png 2x"> ' + PARAGRAPH),
+    }, (
+        err(23, 69, "BODY-IMAGE", "'srcset' may only load files from this site, not 'https://elsewhere.example/b.png'; "
+            "download the file into the repository or link to it instead"),
+    )),
+    Case("body-nesting-lists", "BODY-NESTING", {B: base(PARAGRAPH, PARAGRAPH + "\n\n" + "- " * 5000 + "x")}, (
+        err(25, 1, "BODY-NESTING", "lists and quotes are nested more than 16 deep on this line"),
+    )),
+    Case("body-nesting-emphasis", "BODY-NESTING", {B: base(PARAGRAPH, "*" * 2500 + "a" + "*" * 2500)}, (
+        err(23, 56, "BODY-NESTING", "a run of 2500 '*' characters nests emphasis more than 12 deep; escape them (\\*) "
+            "or shorten the run"),  # one report per line
+    )),
+    Case("body-nesting-html", "BODY-NESTING", {B: base(PARAGRAPH, "<div>" * 40 + PARAGRAPH)}, (
+        err(23, 56 + 5 * 32, "BODY-NESTING", "HTML elements are nested more than 32 deep"),
+    )),
+    Case("body-complexity-brackets", "BODY-COMPLEXITY", {B: base(PARAGRAPH, "[" * 12_000)}, (
+        # the paragraph starts on line 22 with "[the revised rule brief]", so line 23 holds its 1,001st '['
+        err(23, 56 + 999, "BODY-COMPLEXITY", "a paragraph has 12,001 '[' characters; the limit is 1,000 (they "
+            "make rendering slow)"),
+    )),
+    Case("body-complexity-fence-options", "BODY-COMPLEXITY", {
+        B: base(PARAGRAPH, PARAGRAPH + "\n\n```text hl_lines=\"" + " ".join(["1-100000000"] * 3) + "\"\nx\n```"),
+    }, (
+        err(25, 4, "BODY-COMPLEXITY", "a code fence's options name a line number above 9999"),
+    )),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule(case: Case, tmp_path: Path) -> None:
     assert any(f" error {case.rule} " in line for line in case.expected), "the case must show its rule"
@@ -419,8 +553,12 @@ def test_rule(case: Case, tmp_path: Path) -> None:
     assert lines_of(root) == list(case.expected)
 
 
+# Rules that the build reports (the validator cannot): their negative cases are in test_render.py.
+BUILD_RULES = {"BODY-RENDER"}
+
+
 def test_every_rule_has_a_negative_case() -> None:
-    covered = {case.rule for case in CASES}
+    covered = {case.rule for case in CASES} | BUILD_RULES
     assert sorted(set(RULES) - covered) == [], "rules without a negative test"
     assert sorted(covered - set(RULES)) == [], "cases for rules that do not exist"
 

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from .catalog import Catalog
 from .pages import Output
+from .pagescan import ParsedPage, ScanContext, parse_page, scan_page, theme_scripts
 
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
 _CARD_HREFS = "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href"
@@ -31,11 +33,12 @@ class _Links:
     ids: set[str]
 
 
-def _parse(path: Path) -> _Links:
-    """Hrefs of links and ids of a page, with lxml's HTML parser (libxml2: fast and lenient)."""
-    tree = lxml.html.fromstring(path.read_bytes())
-    links = tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
-    return _Links([str(h) for h in links], {str(i) for i in tree.xpath("//@id")})
+def _links(page: ParsedPage) -> _Links:
+    """Hrefs of links and ids of a page (parsed by lxml's HTML parser: libxml2, fast and lenient)."""
+    if page.tree is None:
+        return _Links([], set())
+    links = page.tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
+    return _Links([str(h) for h in links], set(page.ids))
 
 
 def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str]:
@@ -52,20 +55,47 @@ def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str
     return (target if target in files else ""), unquote(parts.fragment)
 
 
-def check_links(site: Path) -> list[str]:
+def site_url_of(site: Path) -> str | None:
+    """The site's own URL: the sitemap's shortest address (the home page)."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return None
+    tree = lxml.etree.fromstring(sitemap.read_bytes())
+    found = [loc.text.strip() for loc in tree.iterfind("{*}url/{*}loc") if loc.text]
+    return min(found, key=len) if found else None
+
+
+def check_links(site: Path, site_url: str | None = None) -> list[str]:
+    """Every internal link and anchor resolves, and every page passes the security scan
+    (``pagescan``): no script but the site's own, nothing loaded from another origin."""
     failures: list[str] = []
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     cache: dict[str, _Links] = {}
+    site_url = site_url or site_url_of(site)
+    own = urlsplit(site_url) if site_url else None
+    context = ScanContext(
+        files,
+        f"{own.scheme}://{own.netloc}" if own and own.netloc else None,
+        theme_scripts((site / "404.html").read_bytes()) if (site / "404.html").is_file() else set(),
+        (own.path or "/") if own else "/",
+    )
+    if not context.base_path.endswith("/"):
+        context.base_path += "/"
 
     def parsed(rel: str) -> _Links:
         if rel not in cache:
-            cache[rel] = _parse(site / rel)
+            page = parse_page((site / rel).read_bytes(), rel)
+            failures.extend(page.failures)
+            failures.extend(scan_page(page, rel, context))
+            cache[rel] = _links(page)
         return cache[rel]
 
     for rel in sorted(files):
-        if not rel.endswith(".html") or rel.startswith(("assets/", "search/", "pagefind/")) or rel == "404.html":
+        if not rel.endswith(".html"):
             continue
-        page = parsed(rel)
+        page = parsed(rel)  # every page is scanned, the 404 page and the theme's too
+        if rel.startswith(("assets/", "search/", "pagefind/")) or rel == "404.html":
+            continue
         for href in page.links:
             target, fragment = _resolve(files, rel, href)
             if target is None:
@@ -112,7 +142,9 @@ def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
     return failures
 
 
-def audit_site(site: Path, cat: Catalog, output: Output, search: str = "pagefind") -> list[str]:
+def audit_site(
+    site: Path, cat: Catalog, output: Output, search: str = "pagefind", site_url: str | None = None
+) -> list[str]:
     """``search`` names the site search whose index is checked: "pagefind" or "material"."""
     failures: list[str] = []
 
@@ -167,5 +199,5 @@ def audit_site(site: Path, cat: Catalog, output: Output, search: str = "pagefind
             failures.append(f"redirect {old} -> {target} was not written")
     if search == "pagefind":
         failures += pagefind_failures(site, cat)
-    failures += check_links(site)
+    failures += check_links(site, site_url)
     return failures

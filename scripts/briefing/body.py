@@ -8,7 +8,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from . import ids
+
 MIN_WORDS = 150
+MAX_DEPTH = 16  # lists and block quotes inside one another (the launch briefs use 2)
+MAX_HTML_DEPTH = 32  # raw HTML elements inside one another
+MAX_DELIMITER_RUN = 12  # a run of `*` or `_` opens that many emphasis levels
+MAX_BRACKETS = 1000  # `[` in one paragraph: Python-Markdown's link parsing is quadratic in them
+MAX_FENCE_INFO = 100
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -25,6 +32,30 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
 # [text](target "title") and ![alt](target); the target may be wrapped in <...>
 _INLINE_LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([ \t]*(<[^>\n]*>|[^)\s]*)")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_REF_DEF_LABELLED = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_INLINE_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([ \t]*(<[^>\n]*>|[^)\s]*)")
+_REF_IMAGE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
+# Attributes whose URL the browser fetches by itself, on any element; and `href` on the elements
+# that load it (SVG images, <link>).
+_VALUE = r"""("[^"]*"?|'[^']*'?|[^\s>]*)"""
+_LOAD_ATTR = re.compile(r"[\s/\"'](src|srcset|poster|data|background|lowsrc|dynsrc)\s*=\s*" + _VALUE, re.I)
+_LOAD_HREF_TAG = re.compile(r"<\s*(image|use|link|feimage|script)\b", re.I)
+_HREF_ATTR = re.compile(r"[\s/\"']((?:xlink:)?href)\s*=\s*" + _VALUE, re.I)
+_ID_ATTR = re.compile(r"[\s/\"']id\s*=\s*" + _VALUE, re.I)
+# attr_list: `{: #id .class key=value }` after a heading, paragraph or inline element.
+_ATTR_LIST = re.compile(r"\{:?[ \t]*([#.][^{}\n]*|[A-Za-z_:][^{}\n]*=[^{}\n]*)\}")
+_ATTR_TOKEN = re.compile(
+    r"""[ \t]*(?:([#.])([^\s#.{}'"=]*)|([^\s='"]+)[ \t]*(?:=[ \t]*("[^"]*"|'[^']*'|[^\s'"]*))?|(\S))"""
+)
+_TO_LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
+_DELIMITER_RUN = re.compile(rf"[*_]{{{MAX_DELIMITER_RUN + 1},}}")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_FENCE_OPEN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})(.*)$")
+_TAG_EVENT = re.compile(r"<(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 @dataclass(frozen=True)
@@ -156,8 +187,138 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
             links.append(BriefLink(link, number, column))
         else:
             issues.append(BodyIssue("BODY-LINK", link[0], number, column))
+    issues += _markup_issues(body, text, where)
     issues.sort(key=lambda issue: (issue.line, issue.column))
     return issues, links
+
+
+def _value_start(m: re.Match[str], group: int) -> int:
+    """Where an attribute's value starts, after its opening quote (as the file's columns count)."""
+    return m.start(group) + (m.group(group)[:1] in {'"', "'"})
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if value[:1] in {'"', "'"}:
+        value = value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:]
+    return html.unescape(value) if "&" in value else value
+
+
+def _markup_issues(body: str, text: str, where: _Lines) -> list[BodyIssue]:
+    """Markup a brief may not use: ids and attributes it may not set, images from other sites,
+    and structures nested or repeated past what the renderer handles in bounded time."""
+    found: list[BodyIssue] = []
+
+    def add(rule: str, message: str, offset: int) -> None:
+        found.append(BodyIssue(rule, message, *where.at(offset)))
+
+    if "{" in text:
+        for m in _ATTR_LIST.finditer(text):
+            # Python-Markdown applies a list at the end of a line, or right after an inline element
+            before = text[m.start() - 1 : m.start()]
+            if _TO_LINE_END.match(text, m.end()) or before in {"*", "_", "`", ")", "]", ">"}:
+                _attr_list_issues(m.group(1), m.start(1), add)
+    if "<" in text:
+        depth, reported = 0, False
+        for tag in _HTML_TAG.finditer(text):
+            source, start = tag.group(0), tag.start()
+            for m in _ID_ATTR.finditer(source):
+                problem = ids.contributor_id_problem(_unquote(m.group(1)))
+                if problem:
+                    add("BODY-ID", problem, start + _value_start(m, 1))
+            for m in _LOAD_ATTR.finditer(source):
+                _image_issue(m.group(1).lower(), _unquote(m.group(2)), start + _value_start(m, 2), add)
+            if _LOAD_HREF_TAG.match(source):
+                for m in _HREF_ATTR.finditer(source):
+                    _image_issue(m.group(1).lower(), _unquote(m.group(2)), start + _value_start(m, 2), add)
+            event = _TAG_EVENT.match(source)
+            if event and not reported:
+                closing, name, self_closing = event.group(1), event.group(2).lower(), event.group(3)
+                if closing:
+                    depth = max(0, depth - 1)
+                elif name not in _VOID and not self_closing:
+                    depth += 1
+                    if depth > MAX_HTML_DEPTH:
+                        reported = True
+                        add("BODY-NESTING", f"HTML elements are nested more than {MAX_HTML_DEPTH} deep", start)
+    if "![" in text:
+        for m in _INLINE_IMAGE.finditer(text):
+            _image_issue("image", m.group(1).strip("<>"), m.start(1), add)
+        labels = {(m.group(2) or m.group(1)).strip().lower() for m in _REF_IMAGE.finditer(text)}
+        if labels and "]:" in text:
+            for m in _REF_DEF_LABELLED.finditer(text):
+                if m.group(1).strip().lower() in labels:
+                    _image_issue("image", m.group(2).strip("<>"), m.start(2), add)
+    lines = text.split("\n")
+    offset = 0
+    for line in lines:
+        depth, position = (len(line) - len(line.lstrip(" "))) // 4, 0
+        while depth <= MAX_DEPTH and (m := _CONTAINER.match(line, position)) and m.end() > position:
+            depth, position = depth + 1, m.end()
+        if depth > MAX_DEPTH:
+            add("BODY-NESTING", f"lists and quotes are nested more than {MAX_DEPTH} deep on this line", offset)
+        if ("*" in line or "_" in line) and not _THEMATIC_BREAK.match(line):
+            run = _DELIMITER_RUN.search(line)
+            if run:
+                add("BODY-NESTING", f"a run of {len(run.group(0))} '{run.group(0)[0]}' characters nests emphasis "
+                    f"more than {MAX_DELIMITER_RUN} deep; escape them (\\{run.group(0)[0]}) or shorten the run",
+                    offset + run.start())
+        offset += len(line) + 1
+    if text.count("[") > MAX_BRACKETS:
+        offset = 0
+        for paragraph in text.split("\n\n"):
+            if paragraph.count("[") > MAX_BRACKETS:
+                index = -1
+                for _ in range(MAX_BRACKETS + 1):
+                    index = paragraph.index("[", index + 1)
+                add("BODY-COMPLEXITY", f"a paragraph has {paragraph.count('['):,} '[' characters; the limit is "
+                    f"{MAX_BRACKETS:,} (they make rendering slow)", offset + index)
+            offset += len(paragraph) + 2
+    if "```" in body or "~~~" in body:
+        for number, line in enumerate(body.split("\n"), 1):
+            m = _FENCE_OPEN.match(line)
+            info = m.group(1) if m else ""
+            if len(info) > MAX_FENCE_INFO:
+                found.append(BodyIssue("BODY-COMPLEXITY", f"a code fence's options are {len(info)} characters; "
+                                       f"the limit is {MAX_FENCE_INFO}", number, line.index(info) + 1))
+            elif info and re.search(r"\d{5,}", info):
+                found.append(BodyIssue("BODY-COMPLEXITY", "a code fence's options name a line number above 9999",
+                                       number, line.index(info) + 1))
+    return found
+
+
+def _attr_list_issues(content: str, start: int, add) -> None:
+    for token in _ATTR_TOKEN.finditer(content):
+        sigil, name, key, value, other = token.groups()
+        at = start + token.start() + (len(token.group(0)) - len(token.group(0).lstrip(" \t")))
+        if sigil == "#":
+            problem = ids.contributor_id_problem(name or "")
+            if problem:
+                add("BODY-ID", problem, at)
+        elif key is not None:
+            lowered = key.lower()
+            if lowered == "id":
+                problem = ids.contributor_id_problem(_unquote(value or ""))
+                if problem:
+                    add("BODY-ID", problem, at)
+            elif lowered != "class":
+                add("BODY-ATTR", f"attribute '{key[:40]}' cannot be set on an element in a brief; only an id "
+                    "(#name) and classes (.name)", at)
+        elif other is not None and other.strip():
+            break  # not an attribute list after all (e.g. prose in braces)
+
+
+def _image_issue(attribute: str, url: str, offset: int, add) -> None:
+    targets = [part.strip().split(" ")[0] for part in url.split(",")] if attribute == "srcset" else [url]
+    for target in targets:
+        cleaned = target.replace("\t", "").replace("\n", "")
+        if not cleaned or _BAD_SCHEME.match(cleaned):
+            continue  # empty, or reported as BODY-URL-SCHEME
+        if not ids.is_same_site(cleaned):
+            what = "an image" if attribute == "image" else f"'{attribute}'"
+            add("BODY-IMAGE", f"{what} may only load files from this site, not '{cleaned[:60]}'; download the "
+                "file into the repository or link to it instead", offset)
+            return
 
 
 def _brief_link(target: str) -> str | tuple[str] | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import catalog
 from .pages import Output, compile_site
 from .problems import Problem
+from .render import Limits, MarkdownConfig, render_bodies
 from .validate import gc_paused, validate
 
 
@@ -26,7 +27,16 @@ def build_today() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.datetime.now(dt.UTC).date()
 
 
-def compile_corpus(root: Path, site_url: str, templates: Path, today: dt.date | None = None) -> BuildResult:
+def compile_corpus(
+    root: Path,
+    site_url: str,
+    templates: Path,
+    today: dt.date | None = None,
+    markdown: MarkdownConfig | None = None,
+    limits: Limits | None = None,
+) -> BuildResult:
+    """Validate, build the catalog, render every visible brief's body (within ``limits``), and
+    compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
     today = today or build_today()
     corpus = validate(root, today=today)
     problems = corpus.all_problems()
@@ -34,4 +44,14 @@ def compile_corpus(root: Path, site_url: str, templates: Path, today: dt.date | 
         return BuildResult(problems, None, None)
     with gc_paused():  # like loading, compiling allocates much and frees little
         cat = catalog.build(corpus, today)
+    rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits)
+    if failed:
+        problems += sorted(
+            Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
+            for slug, message in failed.items()
+        )
+        return BuildResult(problems, None, None)
+    for slug, result in rendered.items():
+        cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
+    with gc_paused():
         return BuildResult(problems, cat, compile_site(cat, site_url, templates))

@@ -24,6 +24,9 @@ class Entry:
     brief: Brief
     body: str
     source_path: str  # repository-relative
+    body_line: int = 1  # the line of the file where the body starts
+    html: str = ""  # the rendered body (render.render_bodies), safe ids, before sanitising
+    toc: list[dict] = field(default_factory=list)  # its headings, as Python-Markdown's toc tokens
 
     @property
     def withdrawn(self) -> bool:
@@ -99,6 +102,8 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
     links = {b.slug: [link.target for link in b.links] for b in corpus.briefs}
     referenced: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries.values():
+        for alias in entry.brief.aliases:  # a withdrawn brief keeps its page, so its old URLs too
+            cat.redirects[alias] = entry.slug
         if entry.withdrawn:
             continue
         for target in dict.fromkeys([*entry.brief.related, *links.get(entry.slug, [])]):
@@ -106,8 +111,6 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
                 referenced[target].append(entry)
         if entry.brief.supersedes in entries:
             cat.superseded_by[entry.brief.supersedes] = entry
-        for alias in entry.brief.aliases:
-            cat.redirects[alias] = entry.slug
     cat.referenced_by = {slug: _newest_first(found) for slug, found in referenced.items()}
     cat.related = {slug: _related(cat, entry) for slug, entry in entries.items()}
     for entry in cat.live:
@@ -124,7 +127,7 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
 
 def _entry(brief_file: BriefFile) -> Entry:
     assert brief_file.model is not None
-    return Entry(brief_file.slug, brief_file.model, brief_file.body, brief_file.rel)
+    return Entry(brief_file.slug, brief_file.model, brief_file.body, brief_file.rel, brief_file.body_line)
 
 
 def _related(cat: Catalog, entry: Entry) -> list[Entry]:

@@ -15,7 +15,7 @@ from . import body as body_rules
 from .messages import schema_problems
 from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
 from .problems import Problem
-from .sourcefile import ReadError, is_slug, read_text, split_front_matter
+from .sourcefile import RESERVED_SLUGS, ReadError, is_slug, read_text, resolved, split_front_matter
 from .yamlsource import Parsed, Pos, parse
 
 BRIEFS_DIR = "briefs"
@@ -89,9 +89,9 @@ class Corpus:
 def rel_path(root: Path, path: Path) -> str:
     # Resolve the folder, not the file: a symlinked brief is reported under its own name.
     absolute = path.absolute()
-    resolved = absolute.resolve() if absolute.name in {"", ".", ".."} else absolute.parent.resolve() / absolute.name
+    where = resolved(absolute) if absolute.name in {"", ".", ".."} else resolved(absolute.parent) / absolute.name
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        return where.relative_to(resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -133,8 +133,11 @@ def load_brief(root: Path, path: Path, rel: str | None = None) -> BriefFile:
             "digits and single hyphens, e.g. 'bis-export-controls-2023.md'",
             Pos(1, 1),
         )
+    elif slug in RESERVED_SLUGS:
+        brief.add("FILE-NAME", f"'{slug}' is reserved for the site's own pages (briefs/{slug}/); choose another slug",
+                  Pos(1, 1))
     try:
-        split = split_front_matter(read_text(path))
+        split = split_front_matter(read_text(path, root))
     except ReadError as exc:
         brief.add(exc.rule, exc.message, Pos(exc.line, exc.column))
         return brief
@@ -173,7 +176,7 @@ def load_data_file(root: Path, name: str) -> DataFile:
         add("DATA-MISSING", f"briefs/{name} is missing", Pos(1, 1))
         return data
     try:
-        text = read_text(path)
+        text = read_text(path, root)
     except ReadError as exc:
         add(exc.rule, exc.message, Pos(exc.line, exc.column))
         return data
@@ -190,10 +193,16 @@ def load_data_file(root: Path, name: str) -> DataFile:
     for key, entry in value.items():
         key_text = str(key)
         data.ids.add(key_text)
-        if not pattern.match(key_text):
+        if not pattern.fullmatch(key_text):
             add(
                 "SCHEMA-FORMAT",
                 f"id '{key_text}' is not a valid {name.split('.')[0][:-1]} id",
+                data.parsed.pos((key,), key=True),
+            )
+        elif key_text in RESERVED_SLUGS:
+            add(
+                "SCHEMA-FORMAT",
+                f"id '{key_text}' is reserved for the site's own pages; choose another",
                 data.parsed.pos((key,), key=True),
             )
         instance, found = schema_problems(model, entry, data.parsed, prefix=(key,))

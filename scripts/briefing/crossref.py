@@ -15,6 +15,7 @@ from .corpus import BriefFile, Corpus
 from .messages import suggest
 from .model import DATA_FILES, as_date
 from .problems import Problem
+from .sourcefile import RESERVED_SLUGS
 from .yamlsource import Pos
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
@@ -29,7 +30,7 @@ def check(corpus: Corpus, today: dt.date) -> None:
     for brief in corpus.briefs:
         _check_duplicates(brief)
         _check_vocabulary(corpus, brief, vocab)
-        _check_dates(brief)
+        _check_dates(brief, today)
         _check_brief_refs(brief, by_slug, today)
     _check_cycles(corpus, by_slug)
 
@@ -126,6 +127,9 @@ def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
                     f"alias '{alias}' is also an alias of {claimed[alias].rel}",
                     _pos(brief, "aliases", index),
                 )
+            elif alias in RESERVED_SLUGS:
+                brief.add("SCHEMA-FORMAT", f"alias '{alias}' is reserved for the site's own pages",
+                          _pos(brief, "aliases", index))
             else:
                 claimed[alias] = brief
 
@@ -175,9 +179,27 @@ def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
                     )
 
 
-def _check_dates(brief: BriefFile) -> None:
+def _check_dates(brief: BriefFile, today: dt.date) -> None:
     # Dates may be written bare or quoted; both are valid, so compare them as dates.
     published, updated = as_date(brief.raw.get("published")), as_date(brief.raw.get("updated"))
+    reviewed = as_date(brief.raw.get("reviewed"))
+    # A change or a review cannot have happened after the build date: a date in the future would
+    # pin the brief to the top of every feed. (This can only stop failing as time passes, never start.)
+    if updated is not None and updated > today:
+        brief.add("DATE-FUTURE", f"updated ({updated}) is after today ({today}); a change is dated the day it "
+                  "is made", _pos(brief, "updated", -1))
+    log = brief.raw.get("changelog")
+    for index, entry in enumerate(log if isinstance(log, list) else []):
+        day = as_date(entry.get("date")) if isinstance(entry, dict) else None
+        if day is not None and day > today:
+            brief.add("DATE-FUTURE", f"changelog[{index + 1}].date ({day}) is after today ({today}); a change is "
+                      "dated the day it is made", brief.parsed.pos(("changelog", index, "date")))
+    if reviewed is not None:
+        if reviewed > today:
+            brief.add("DATE-REVIEWED", f"reviewed ({reviewed}) is after today ({today})", _pos(brief, "reviewed", -1))
+        elif published is not None and reviewed < published:
+            brief.add("DATE-REVIEWED", f"reviewed ({reviewed}) is before published ({published})",
+                      _pos(brief, "reviewed", -1))
     if updated is None:
         return
     if published is not None and updated < published:

@@ -21,6 +21,8 @@ _RULE_BY_TYPE = {
     "string_pattern_mismatch": "SCHEMA-FORMAT",
     "date_format": "SCHEMA-DATE",
     "url": "SCHEMA-URL",
+    "text_char": "SCHEMA-TEXT",
+    "text_invisible": "SCHEMA-TEXT",
 }
 
 
@@ -127,6 +129,10 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
         return rule, f"{name} is {describe(value)}; expected {err['msg']}", False
     if kind == "url":
         return rule, f"{name} is {describe(value)}; expected {err['msg']}", False
+    if kind == "text_char":
+        return rule, f"{name} has {err['msg']}; remove it", False
+    if kind == "text_invisible":
+        return rule, f"{name} has no {err['msg']}", False
     expected = {
         "string_type": "text",
         "list_type": "a list",

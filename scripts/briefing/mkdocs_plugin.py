@@ -23,13 +23,16 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
+from . import ids
 from .audit import audit_site
 from .build import BuildResult, compile_corpus
 from .catalog import Catalog
 from .pages import Page
 from .problems import render
 from .reference import reference_markdown
+from .render import MarkdownConfig
 
 log = get_plugin_logger(__name__)
 
@@ -87,13 +90,33 @@ def add_search_terms(terms: Iterable[str]) -> int:
     return count
 
 
-def _drop_script_hooks(tag: str, attribute: str, value: str) -> str | None:
-    """Remove classes that make Material's JavaScript act: `mermaid` would load the Mermaid
-    library from a third-party CDN, which the site must never do."""
-    if attribute != "class":
-        return value
-    kept = " ".join(name for name in value.split() if name.lower() != "mermaid")
-    return kept or None
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """The second guard on what a body may carry (the validator is the first):
+    - ids only in the safe alphabet and never the theme's or the templates' own (`__config` would
+      let a body replace Material's configuration: DOM clobbering);
+    - images only from this site (a remote `src` is a request to another origin: a tracking pixel);
+    - no `mermaid` class, which would make Material load the Mermaid library from a CDN."""
+    if attribute == "id":
+        return ids.sanitize_id(value)
+    if attribute == "src":
+        return value if ids.is_same_site(value) else None
+    if attribute == "class":
+        kept = " ".join(name for name in value.split() if name.lower() != "mermaid")
+        return kept or None
+    return value
+
+
+def safe_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Toc tokens whose ids are safe, with their titles reduced to text: Material prints both
+    into the table of contents unescaped."""
+    out = []
+    for token in tokens:
+        anchor = str(token.get("id", ""))
+        if not ids.is_safe(anchor):
+            continue
+        name = nh3.clean(str(token.get("name", "")), tags=set())
+        out.append({**token, "id": anchor, "name": name, "html": name, "children": safe_toc(token.get("children", []))})
+    return out
 
 
 def sanitize_body(html: str) -> str:
@@ -105,7 +128,7 @@ def sanitize_body(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
-        attribute_filter=_drop_script_hooks,
+        attribute_filter=_filter_attribute,
     )
 
 
@@ -151,7 +174,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         root = self._root(config)
         site_url = config.site_url or "http://127.0.0.1:8000/"
         started = time.perf_counter()
-        self.result = compile_corpus(root, site_url, root / self.config.templates)
+        markdown = MarkdownConfig(
+            tuple(e for e in config.markdown_extensions if isinstance(e, str)),
+            {name: dict(values) for name, values in (config.mdx_configs or {}).items()},
+        )
+        self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown)
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
                  if self.result.catalog else 0, time.perf_counter() - started)
         errors = [p for p in self.result.problems if p.severity == "error"]
@@ -196,8 +223,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        if generated.kind == "brief":  # defence in depth: the validator already rejects unsafe markup
-            html = sanitize_body(html)
+        if generated.kind == "brief":
+            # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
+            # an empty page. Defence in depth: the validator already rejects unsafe markup.
+            html = sanitize_body(generated.body_html)
+            page.toc = get_toc(safe_toc(generated.toc))
         return generated.before_html + html + generated.after_html
 
     def on_post_build(self, config: Any) -> None:
@@ -209,7 +239,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.config.audit:
             started = time.perf_counter()
             failures = audit_site(site_dir, self.result.catalog, self.result.output,
-                                  search="pagefind" if self.config.pagefind else "material")
+                                  search="pagefind" if self.config.pagefind else "material",
+                                  site_url=config.site_url)
             if failures:
                 raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
             log.info("audit passed: %d briefs checked in %.2f s", len(self.result.catalog.live),

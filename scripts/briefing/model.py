@@ -42,7 +42,29 @@ InstrumentType = Literal[
     "initiative",
     "open-letter",
 ]
-InstrumentStatus = Literal["proposed", "adopted", "in-force", "amended", "superseded", "repealed"]
+InstrumentStatus = Literal["proposed", "adopted", "in-force", "amended", "suspended", "superseded", "repealed"]
+EventKind = Literal[
+    "meeting",
+    "summit",
+    "vote",
+    "publication",
+    "comment-deadline",
+    "takes-effect",
+    "compliance-deadline",
+    "report-due",
+    "other",
+]
+
+# Characters no plain-text field may hold: C0 controls other than tab and line feed, DEL, C1
+# controls, the Unicode non-characters (U+FDD0-U+FDEF and every U+xFFFE/U+xFFFF), and the bidi
+# embedding, override and isolate controls (they reorder the text around them on a listing).
+_FORBIDDEN_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\u202a-\u202e\u2066-\u2069"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+    + "]"
+)
+# Characters that show nothing by themselves: a text made only of these (and spaces) is empty.
+_INVISIBLE = re.compile("[\\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u115f\u1160\u3164\uffa0]+")
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -84,9 +106,30 @@ def _url(schemes: tuple[str, ...]):
     return check
 
 
+def _safe_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the str type reports it
+    bad = _FORBIDDEN_TEXT.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "text_char",
+            "a character that is not allowed in text ({char}: a control character, a Unicode "
+            "non-character or a bidi override) at character {index}",
+            {"char": f"U+{ord(bad.group(0)):04X}", "index": bad.start() + 1},
+        )
+    if value and not _INVISIBLE.sub("", value):
+        raise PydanticCustomError("text_invisible", "visible text (it has only spaces or invisible characters)")
+    return value
+
+
 def Text(min_length: int, max_length: int) -> Any:
-    """Plain text (no Markdown rendering; escaped wherever shown) with length bounds."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+    """Plain text (no Markdown rendering; escaped wherever shown) with length bounds, free of
+    control characters, non-characters and bidi overrides, and not made only of invisible ones."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        BeforeValidator(_safe_text),
+    ]
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
@@ -122,11 +165,28 @@ class Source(_Strict):
 
 
 class Event(_Strict):
-    """A dated event the brief covers; events feed the timeline."""
+    """A dated event the brief covers; events feed the timeline and the calendar. An event dated
+    after the build date is scheduled: it appears under "Upcoming" until its date has passed."""
 
-    date: IsoDate = Field(description="When it happened.")
-    title: Text(3, 200) = Field(description="What happened, in plain text.")
+    date: IsoDate = Field(description="When it happens or happened (the first day).")
+    title: Text(3, 200) = Field(description="What happens or happened, in plain text.")
     topics: list[TopicId] = Field(default_factory=list, description="Topic ids for the timeline.")
+    kind: EventKind | None = Field(
+        None,
+        description="What kind of event: `meeting`, `summit`, `vote`, `publication`, `comment-deadline`, "
+        "`takes-effect`, `compliance-deadline`, `report-due` or `other`.",
+    )
+    end: IsoDate | None = Field(None, description="The last day of a multi-day event; not before `date`.")
+    url: HttpsUrl | None = Field(None, description="The event's official page, `https` only.")
+
+
+class HistoryEntry(_Strict):
+    """One dated step in an instrument's status history (oldest first)."""
+
+    date: IsoDate = Field(description="When the instrument reached this status (a future date: scheduled).")
+    status: InstrumentStatus = Field(description="The status it reached that day.")
+    note: Text(3, 300) | None = Field(None, description="What happened, in plain text.")
+    source: WebUrl | None = Field(None, description="The `url` of one of the brief's own sources, as evidence.")
 
 
 class Instrument(_Strict):
@@ -138,7 +198,19 @@ class Instrument(_Strict):
     issuers: list[Text(1, 200)] = Field(min_length=1, description="The bodies that issued it.")
     adopted: IsoDate | None = Field(None, description="Date adopted or issued.")
     effective: IsoDate | None = Field(None, description="Date it took effect.")
-    status: InstrumentStatus | None = Field(None, description="Where it stands now.")
+    status: InstrumentStatus | None = Field(
+        None, description="Where it stands now; with a `history`, it should match the current status derived from it."
+    )
+    history: list[HistoryEntry] = Field(
+        default_factory=list,
+        description="The dated status record, oldest first: dates never go backwards; `adopted` is the date of "
+        "the first `adopted` entry and `effective` of the first `in-force` entry.",
+    )
+
+    def current_status(self, today: dt.date) -> str | None:
+        """The status on ``today``: the last history entry dated on or before it, else `status`."""
+        reached = [entry.status for entry in self.history if entry.date <= today]
+        return reached[-1] if reached else self.status
 
 
 class ChangelogEntry(_Strict):
@@ -186,6 +258,11 @@ class Brief(_Strict):
     supersedes: Slug | None = Field(None, description="Slug of an older brief this one replaces.")
     aliases: list[Slug] = Field(default_factory=list, description="Former slugs; their URLs redirect here.")
     changelog: list[ChangelogEntry] = Field(default_factory=list, description="Dated changes, newest last or first.")
+    reviewed: IsoDate | None = Field(
+        None,
+        description="Date of the last full editorial review (every fact re-checked against its sources); not before "
+        "`published`, not after the build date.",
+    )
 
 
 class Topic(_Strict):

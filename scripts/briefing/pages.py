@@ -42,6 +42,8 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
     before_html: str = ""
     after_html: str = ""
+    body_html: str = ""  # a brief's rendered body (the core renders it; see render.py)
+    toc: list[dict[str, Any]] = field(default_factory=list)  # the body's headings (toc tokens)
 
     @property
     def url(self) -> str:
@@ -50,7 +52,8 @@ class Page:
     @property
     def full_markdown(self) -> str:
         """The whole page as one Markdown document, for renderers without the adapter."""
-        return "\n\n".join(part for part in (self.before_html, self.markdown, self.after_html) if part)
+        parts = (self.before_html, self.body_html or self.markdown, self.after_html)
+        return "\n\n".join(part for part in parts if part)
 
 
 @dataclass
@@ -210,7 +213,8 @@ class Compiler:
             "withdrawn": entry.withdrawn,
         }
         before, _, after = html.partition(BODY_MARKER)
-        return Page(path, b.title, b.summary, entry.body, "brief", meta, before_html=before, after_html=after)
+        return Page(path, b.title, b.summary, "", "brief", meta, before_html=before, after_html=after,
+                    body_html=entry.html, toc=entry.toc)
 
     def topic_page(self, topic_id: str) -> Page:
         topic = self.cat.topics[topic_id]

@@ -31,8 +31,13 @@ RULES: dict[str, str] = {
     "SCHEMA-ENUM": "Values from a fixed list (status, source type, changelog kind, ...) use one of its entries.",
     "SCHEMA-URL": "Source URLs use `http` or `https` (`archived_url`: `https`) and name a host.",
     "SCHEMA-FORMAT": "Slugs, topic ids, jurisdiction codes and language tags have the right form.",
+    "SCHEMA-TEXT": "Plain text has no control characters, Unicode non-characters or bidi overrides, and is not "
+    "made only of spaces or invisible characters.",
     "SCHEMA-DUPLICATE": "A list of ids names each id once.",
     "DATE-UPDATED": "`updated` is not before `published`, and the changelog has an entry with that date.",
+    "DATE-FUTURE": "`updated` and changelog dates are not after the build date (a change is dated the day "
+    "it is made).",
+    "DATE-REVIEWED": "`reviewed` is not before `published` and not after the build date.",
     "REF-TOPIC": "Every topic id exists in `briefs/topics.yml`.",
     "REF-AUTHOR": "Every author id exists in `briefs/authors.yml`.",
     "REF-JURISDICTION": "Every jurisdiction code exists in `briefs/jurisdictions.yml`.",
@@ -46,6 +51,17 @@ RULES: dict[str, str] = {
     "BODY-HTML": "No raw `<script>`, `<style>`, `<iframe>`, `<object>`, `<embed>` or `<form>` elements.",
     "BODY-EVENT-ATTR": "No `on...=` event-handler attributes in raw HTML.",
     "BODY-URL-SCHEME": "No `javascript:`, `vbscript:` or `data:` URLs.",
+    "BODY-ID": "Ids set in the body (`{#name}`, `{: id=... }`, `id=` in HTML) use lowercase letters, digits "
+    "and hyphens, start with a letter, and are not ids the site or the theme use (`__config`, `brief-sources`, ...).",
+    "BODY-ATTR": "Attribute lists (`{: ... }`) set only an id and classes; other attributes are not allowed.",
+    "BODY-IMAGE": "Images and anything else a browser loads by itself (`src`, `srcset`, `poster`, ...) come from "
+    "this site only: no address on another host, so no reader's browser contacts another site.",
+    "BODY-NESTING": "Lists, quotes, emphasis and HTML elements are not nested past what a reader can follow "
+    "(16 levels of lists and quotes, 12 of emphasis, 32 of HTML).",
+    "BODY-COMPLEXITY": "No paragraph has more than 1,000 `[`, and code-fence options stay short, so that a "
+    "brief renders in bounded time.",
+    "BODY-RENDER": "The body renders within the build's limits (10 s and 768 MiB per brief, no runaway "
+    "recursion); reported by `make site`.",
     "BODY-LINK": "Links to other briefs are relative links to their file, e.g. `other-slug.md`, "
     "and the brief exists.",
     "DATA-REQUIRED-ID": "The data files contain the ids the contract requires "

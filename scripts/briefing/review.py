@@ -141,6 +141,9 @@ class Review:
     briefs: list[BriefReview] = field(default_factory=list)
     data_files: list[str] = field(default_factory=list)  # changed data files
     other_files: list[str] = field(default_factory=list)  # other changed files under briefs/
+    # Changes that reach beyond the pull request's own briefs, which a maintainer must approve:
+    # marking another brief as superseded, or changing a published brief's status.
+    approvals: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[BriefReview]:
         return [b for b in self.briefs if b.kind == kind]
@@ -245,7 +248,26 @@ def review(root: Path, base: str | None = None, today: dt.date | None = None) ->
             if not item.changed and not item.findings:
                 continue  # e.g. only trailing whitespace changed
         result.briefs.append(item)
+        result.approvals += _approvals(root, item, old, new)
     return result
+
+
+def _approvals(root: Path, item: BriefReview, old: Snapshot | None, new: Snapshot | None) -> list[str]:
+    found: list[str] = []
+    before = old.get("supersedes") if old is not None and old.front is not None else None
+    after = new.get("supersedes") if new is not None and new.front is not None else None
+    if isinstance(after, str) and after != before and (root / BRIEFS_DIR / f"{after}.md").is_file():
+        found.append(
+            f"{item.path} marks the brief '{after}' as superseded: /briefs/{after}/ will show a notice "
+            f"sending readers to /briefs/{item.slug}/"
+        )
+    if isinstance(before, str) and before != after:
+        found.append(f"{item.path} no longer supersedes '{before}': that brief's notice goes away")
+    if item.kind == "changed" and item.published_at_base and item.status_base != item.status_head:
+        found.append(
+            f"{item.path} changes the status of a published brief from {item.status_base} to {item.status_head}"
+        )
+    return found
 
 
 def _live(shot: Snapshot, today: dt.date) -> bool:
@@ -417,6 +439,9 @@ def render_text(result: Review, today: dt.date) -> str:
                 lines.append(f"    ok: logged in the changelog, updated {_clean(item.updated)}")
             for finding in item.findings:
                 lines.append(f"    {finding.level}: {_clean(finding.message)}")
+    if result.approvals:
+        lines.append(f"\nNeeds a maintainer's approval ({len(result.approvals)}):")
+        lines += [f"  - {_clean(text)}" for text in result.approvals]
     if result.data_files:
         lines.append(f"\nData files changed: {_clean(', '.join(result.data_files))}")
     if result.other_files:
@@ -458,6 +483,9 @@ def render_markdown(result: Review, today: dt.date) -> str:
                 mark = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}[finding.level]
                 lines.append(f"  - {mark} {finding.level}: {md(finding.message)}")
         lines.append("")
+    if result.approvals:
+        lines += [f"### Needs a maintainer's approval ({len(result.approvals)})", ""]
+        lines += [f"- {md(text)}" for text in result.approvals] + [""]
     if result.data_files:
         lines += [f"Data files changed: {', '.join(md(p) for p in result.data_files)}", ""]
     if result.other_files:
@@ -499,6 +527,8 @@ def render_github(result: Review, today: dt.date) -> str:
                 f"::{finding.level} file={_gh_prop(item.path)},line={finding.line},"
                 f"title={_gh_prop('brief review')}::{_gh(message)}"
             )
+    for text in result.approvals:
+        lines.append(f"::warning title={_gh_prop('needs a maintainer')}::{_gh(text)}")
     lines.append(render_text(result, today))
     return "\n".join(lines)
 

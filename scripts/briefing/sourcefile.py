@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BYTES = 256 * 1024
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always used with fullmatch: `$` would allow a final "\n"
 SLUG_MIN, SLUG_MAX = 3, 80
+# Slugs and ids that would collide with the site's own pages: `briefs/index.md` is the listing,
+# `briefs/page/2/` its second page.
+RESERVED_SLUGS = frozenset({"index", "page"})
 
 
 def is_slug(value: str) -> bool:
-    return SLUG_MIN <= len(value) <= SLUG_MAX and bool(SLUG_RE.match(value))
+    return SLUG_MIN <= len(value) <= SLUG_MAX and bool(SLUG_RE.fullmatch(value))
+
+
+def resolved(path: Path) -> Path:
+    """``path`` resolved where it can be; its absolute form when it is part of a link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def confined(path: Path, root: Path | None) -> Path:
+    """The file that ``path`` names, refusing links that loop, dangle or leave ``root``."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        raise ReadError("FILE-READ", "cannot read file: it is a symbolic link that loops") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise ReadError("FILE-READ", "cannot read file: it is a symbolic link that loops") from None
+        raise ReadError("FILE-READ", f"cannot read file: {exc.strerror or exc}") from None
+    if root is not None:
+        base = root.resolve()
+        if target != base and base not in target.parents:
+            raise ReadError("FILE-READ", "cannot read file: it is a link to a file outside the repository")
+    return target
 
 
 class ReadError(Exception):
@@ -22,16 +51,26 @@ class ReadError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, dropping a byte-order mark and normalising CRLF/CR to LF."""
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Read a UTF-8 file, dropping a byte-order mark and normalising CRLF/CR to LF.
+
+    Only regular files are read, and with ``root`` only files inside it: a committed symlink to
+    /dev/zero, a FIFO, /proc/kmsg (a "regular file" of size 0 whose read blocks forever) or a
+    link loop is a problem to report, never a hang. The file is opened without following a
+    final link and without blocking, and checked again once open.
+    """
+    target = confined(path, root)
     try:
-        info = path.stat()
+        info = target.stat()
         if not stat.S_ISREG(info.st_mode):  # e.g. a committed symlink to /dev/zero: never read it
             raise ReadError("FILE-READ", "cannot read file: not a regular file")
         size = info.st_size
         if size > MAX_BYTES:
             raise ReadError("FILE-SIZE", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        with path.open("rb") as handle:  # bounded, in case the file grows while it is read
+        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:  # bounded, in case the file grows while it is read
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError("FILE-READ", "cannot read file: not a regular file")
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise ReadError("FILE-SIZE", f"file is over {MAX_BYTES:,} bytes, the limit")

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import crossref
 from .corpus import Corpus, load, load_brief, rel_path
 from .problems import Problem
+from .sourcefile import resolved
 
 
 @contextmanager
@@ -35,9 +36,9 @@ def validate(root: Path, paths: Sequence[Path] = (), today: dt.date | None = Non
 
 def _validate(root: Path, paths: Sequence[Path], today: dt.date | None) -> Corpus:
     corpus = load(root)
-    known = {b.path.resolve() for b in corpus.briefs}
+    known = {resolved(b.path) for b in corpus.briefs}
     for path in paths:
-        if path.is_file() and path.resolve() not in known and path.suffix == ".md":
+        if path.suffix == ".md" and path.is_file() and resolved(path) not in known:
             corpus.briefs.append(load_brief(root, path))
     crossref.check(corpus, today or dt.date.today())
     return corpus

@@ -1,0 +1,155 @@
+"""The audit's security scan of one built page: nothing on it runs script or loads from elsewhere.
+
+Checked on every HTML page of the site, whatever produced it:
+- no event-handler attribute (`on...=`) on any element, and no `javascript:`, `vbscript:` or
+  `data:` URL in any attribute that takes a URL;
+- no element id twice, no theme id (`__...`) inside the article (where contributor content
+  lands), and `#__config` is Material's own `<script type="application/json">`;
+- no script other than the site's own: a `src` must name a file of this site, an inline script
+  must be one of the theme's (as found on the 404 page, which no brief can touch), and no
+  script at all inside the article;
+- nothing the browser loads by itself (`src`, `srcset`, `poster`, `data`, stylesheet and icon
+  links, SVG `href`, CSS `url()` and `@import`) on another origin.
+A page nested deeper than the parser can follow is a failure, never a page checked in part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import lxml.etree
+import lxml.html
+
+_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
+_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "srcset", "background", "cite",
+                   "xlink:href", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest")
+_URL_XPATH = "|".join(f"//@{name}" for name in _URL_ATTRIBUTES if ":" not in name) + \
+    "|//@*[local-name()='href']"
+_LOADING_XPATH = (
+    "//@src|//@srcset|//@poster|//@data|//@background|//@lowsrc|//@dynsrc"
+    "|//link[not(contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' alternate '))"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' next '))"
+    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' prev ')))]/@href"
+    "|//*[local-name()='image' or local-name()='use' or local-name()='feimage']/@*[local-name()='href']"
+)
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)|@import\s+['"]([^'"]+)""", re.I)
+_SCOPE = re.compile(r'new URL\("[^"]*",location\)')
+_DATA_SCRIPTS = {"application/json", "application/ld+json"}
+
+
+def _control_free(value: str) -> str:
+    return "".join(ch for ch in value if ch > " " and ch != "\x7f")
+
+
+def inline_script_key(text: str) -> str:
+    """A theme script's identity, whatever the page's depth (`new URL("../..",location)`)."""
+    return hashlib.sha256(_SCOPE.sub('new URL("",location)', text.strip()).encode()).hexdigest()
+
+
+@dataclass
+class ScanContext:
+    files: set[str]  # every site-relative file path
+    origin: str | None  # the site's own origin, e.g. "https://example.org"; None: relative URLs only
+    theme_scripts: set[str] = field(default_factory=set)  # inline_script_key of the theme's scripts
+    base_path: str = "/"  # the path of the site's URL: root-relative URLs start with it
+
+
+@dataclass
+class ParsedPage:
+    tree: lxml.html.HtmlElement | None
+    ids: list[str]
+    failures: list[str]
+
+
+def parse_page(data: bytes, rel: str) -> ParsedPage:
+    """Parse with no depth limit short of libxml2's hard one, and say so if that is reached."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.fromstring(data, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        return ParsedPage(None, [], [f"{rel}: the page cannot be parsed ({exc})"])
+    failures = [f"{rel}: the page is nested too deeply to audit ({e.message.split(',')[0]})"
+                for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    return ParsedPage(tree, [str(i) for i in tree.xpath("//@id")], failures[:1])
+
+
+def _other_origin(url: str, context: ScanContext) -> bool:
+    text = url.strip().replace("\\", "/")
+    if not text:
+        return False
+    parts = urlsplit(text)
+    if not parts.scheme and not parts.netloc and not text.startswith("//"):
+        return False
+    if context.origin is None:
+        return True
+    own = urlsplit(context.origin)
+    return (parts.scheme or own.scheme, parts.netloc) != (own.scheme, own.netloc)
+
+
+def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
+    tree = page.tree
+    if tree is None:
+        return []
+    failures: list[str] = []
+    for attribute in tree.xpath("//@*[starts-with(name(), 'on')]"):
+        failures.append(f"{rel}: event-handler attribute '{attribute.attrname}' on <{attribute.getparent().tag}>")
+    for value in tree.xpath(_URL_XPATH):
+        cleaned = _control_free(str(value))
+        if _BAD_SCHEME.match(cleaned):
+            failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{value.getparent().tag}>")
+    seen: set[str] = set()
+    for anchor in page.ids:
+        if anchor in seen:
+            failures.append(f"{rel}: the id '{anchor[:60]}' appears more than once")
+        seen.add(anchor)
+    for element in tree.xpath("//article//*[starts-with(@id, '__')]"):
+        failures.append(f"{rel}: the theme's id '{element.get('id')[:60]}' is used inside the article")
+    for element in tree.xpath("//*[@id='__config']"):
+        if element.tag != "script" or (element.get("type") or "") != "application/json":
+            failures.append(f"{rel}: #__config is a <{element.tag}>, not the theme's configuration script")
+    failures += [f"{rel}: a <script> inside the article"] * len(tree.xpath("//article//script"))
+    for script in tree.iter("script"):
+        source = script.get("src")
+        kind = (script.get("type") or "").strip().lower()
+        if source is not None:
+            if _other_origin(source, context):
+                failures.append(f"{rel}: a script from another origin: {source[:80]}")
+            elif _site_file(rel, source, context.base_path) not in context.files:
+                failures.append(f"{rel}: a script that is not a file of this site: {source[:80]}")
+        elif kind not in _DATA_SCRIPTS and inline_script_key(script.text or "") not in context.theme_scripts:
+            failures.append(f"{rel}: an inline script that is not the theme's: {(script.text or '').strip()[:60]!r}")
+    for value in tree.xpath(_LOADING_XPATH):
+        urls = [part.strip().split(" ")[0] for part in str(value).split(",")] if value.attrname == "srcset" \
+            else [str(value)]
+        for url in urls:
+            if _other_origin(url, context):
+                failures.append(f"{rel}: <{value.getparent().tag} {value.attrname}> loads from another origin: "
+                                f"{url[:80]}")
+    css = [str(v) for v in tree.xpath("//@style")] + [s.text or "" for s in tree.iter("style")]
+    for text in css:
+        for m in _CSS_URL.finditer(text):
+            url = m.group(1) or m.group(2) or ""
+            if _other_origin(url, context) or _BAD_SCHEME.match(_control_free(url)):
+                failures.append(f"{rel}: CSS loads from another origin: {url[:80]}")
+    return failures
+
+
+def _site_file(page_rel: str, url: str, base_path: str = "/") -> str:
+    path = unquote(urlsplit(url).path)
+    if path.startswith("/"):
+        return path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), path))
+
+
+def theme_scripts(data: bytes) -> set[str]:
+    """The theme's own inline scripts, read from a page no brief can touch (the 404 page)."""
+    page = parse_page(data, "404.html")
+    if page.tree is None:
+        return set()
+    return {inline_script_key(s.text or "") for s in page.tree.iter("script")
+            if s.get("src") is None and (s.get("type") or "").strip().lower() not in _DATA_SCRIPTS}

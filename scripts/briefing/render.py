@@ -1,0 +1,256 @@
+"""Render brief bodies from Markdown to HTML with bounded recursion, time and memory.
+
+Brief bodies come from untrusted contributors, and Python-Markdown has inputs that recurse past
+Python's limit (lists nested thousands deep), run in quadratic time (thousands of `[`) or use
+gigabytes (fence options that expand line ranges). So the core renders every body itself, in
+worker processes that have a memory ceiling and a per-brief time limit, and catches recursion
+errors: a body that breaks a limit becomes a problem naming its file, never a crash or a hang.
+The adapter gives MkDocs the rendered HTML (and the table of contents made from it), so MkDocs
+never renders a brief body again.
+
+While rendering, every element id is made safe (see ``ids``), heading ids come from a safe slug,
+and links to other briefs' files (`other-slug.md#part`) become links to their pages.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import resource
+import signal
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from . import ids
+
+# The site's Markdown dialect (mkdocs.yml's `markdown_extensions`); the adapter passes the real
+# configuration, and a test keeps this default equal to it.
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "admonition", "attr_list", "footnotes", "tables", "toc", "pymdownx.details", "pymdownx.superfences",
+)
+DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 10.0  # per brief: the launch briefs take about 10 ms each
+    memory_bytes: int = 768 * 1024 * 1024  # per worker, on top of what it holds when it starts
+    recursion: int = 1000  # Python's own default: deep enough for any sensible document
+    grace: float = 20.0  # how much longer than `seconds` a worker may stay silent before it is killed
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: DEFAULT_CONFIGS)
+
+    def key(self) -> str:
+        """A stable digest of the configuration, for caches of rendered bodies."""
+        text = json.dumps([list(self.extensions), self.configs], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: list[dict[str, Any]]  # Python-Markdown's toc tokens: level, id, name, children
+
+
+_BRIEF_FILE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#.*)?$")
+
+
+class _SafeIds(Treeprocessor):
+    """Make every id safe and free (after `attr_list`, before `toc`), and point links to brief
+    files at the briefs' pages."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            value = element.get("id")
+            if value is not None:
+                safe = ids.sanitize_id(value)
+                if safe is None:
+                    del element.attrib["id"]
+                else:
+                    element.set("id", safe)
+            for key in [k for k in element.attrib if k not in _KEPT_ATTRIBUTES]:
+                del element.attrib[key]  # attr_list may set any attribute; the sanitiser would drop it
+            if element.tag == "a":
+                href = element.get("href", "")
+                match = _BRIEF_FILE.match(href)
+                if match:
+                    element.set("href", f"../{match.group(1)}/{match.group(2) or ''}")
+
+
+# Attributes that the Markdown extensions in use write themselves; anything else on an element of
+# the Markdown tree came from `attr_list`.
+_KEPT_ATTRIBUTES = frozenset({
+    "id", "class", "href", "title", "src", "alt", "align", "start", "open", "rel", "role", "colspan",
+    "rowspan", "style",
+})
+
+
+class _SafeIdsExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SafeIds(md), "briefing_safe_ids", 6)  # attr_list is 8, toc is 5
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    return ids.safe_slug(value)
+
+
+def new_markdown(config: MarkdownConfig) -> markdown.Markdown:
+    configs = {name: dict(values) for name, values in config.configs.items()}
+    configs.setdefault("toc", {})["slugify"] = _toc_slug
+    return markdown.Markdown(extensions=[*config.extensions, _SafeIdsExtension()], extension_configs=configs)
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _TimeUp()
+
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(config: MarkdownConfig, limits: Limits) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGALRM, _on_alarm)
+    sys.setrecursionlimit(limits.recursion)
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            in_use = int(handle.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        in_use = 0
+    if in_use:
+        ceiling = in_use + limits.memory_bytes
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > ceiling:
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    _worker["config"], _worker["limits"] = config, limits
+    _worker["md"] = new_markdown(config)
+
+
+def render_one(body: str, config: MarkdownConfig | None = None) -> Rendered:
+    """Render one body in this process, without limits (tests and trusted callers)."""
+    md = new_markdown(config or MarkdownConfig())
+    html = md.convert(body)
+    return Rendered(html, list(getattr(md, "toc_tokens", [])))
+
+
+def _render_in_worker(slug: str, body: str) -> tuple[str, Rendered | str]:
+    limits: Limits = _worker["limits"]
+    md: markdown.Markdown = _worker["md"]
+    signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    try:
+        md.reset()
+        html = md.convert(body)
+        toc = list(getattr(md, "toc_tokens", []))
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return slug, Rendered(html, toc)
+    except _TimeUp:
+        problem = f"the body took more than {limits.seconds:g} s to render; simplify its Markdown"
+    except RecursionError:
+        problem = "the body is nested too deeply to render (lists, quotes or emphasis inside one another)"
+    except MemoryError:
+        problem = f"rendering the body needed more than {limits.memory_bytes // 2**20} MiB of memory"
+    except Exception as exc:
+        problem = f"the body could not be rendered ({type(exc).__name__})"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    _worker["md"] = new_markdown(_worker["config"])  # a failed conversion may leave state behind
+    return slug, problem
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def render_bodies(
+    bodies: Mapping[str, str],
+    config: MarkdownConfig | None = None,
+    limits: Limits | None = None,
+    workers: int | None = None,
+) -> tuple[dict[str, Rendered], dict[str, str]]:
+    """Render each body (slug -> Markdown); returns (slug -> Rendered, slug -> problem)."""
+    config, limits = config or MarkdownConfig(), limits or Limits()
+    done: dict[str, Rendered] = {}
+    failed: dict[str, str] = {}
+    if not bodies:
+        return done, failed
+    count = workers or max(1, min(os.cpu_count() or 1, 4, len(bodies)))
+    pending = dict(bodies)
+    while pending:
+        stuck = _run_pool(pending, config, limits, count, done, failed)
+        for slug in list(pending):
+            if slug in done or slug in failed:
+                del pending[slug]
+        if stuck:  # a worker stopped answering: render the briefs it may have held one by one
+            for slug in stuck:
+                if slug in pending:
+                    _run_pool({slug: pending.pop(slug)}, config, limits, 1, done, failed, alone=True)
+    return done, failed
+
+
+def _run_pool(
+    bodies: Mapping[str, str],
+    config: MarkdownConfig,
+    limits: Limits,
+    count: int,
+    done: dict[str, Rendered],
+    failed: dict[str, str],
+    alone: bool = False,
+) -> list[str]:
+    """Render ``bodies`` in a pool; returns the slugs in flight if the pool hung or died."""
+    grace = limits.seconds + limits.grace
+    pool = cf.ProcessPoolExecutor(count, mp_context=_context(), initializer=_init_worker, initargs=(config, limits))
+    futures = {pool.submit(_render_in_worker, slug, body): slug for slug, body in bodies.items()}
+    waiting = set(futures)
+    try:
+        while waiting:
+            finished, waiting = cf.wait(waiting, timeout=grace, return_when=cf.FIRST_COMPLETED)
+            if not finished:
+                raise TimeoutError
+            for future in finished:
+                slug = futures[future]
+                try:
+                    _slug, result = future.result()
+                except Exception:
+                    if alone:
+                        failed[slug] = "the renderer stopped while rendering the body (it ran out of memory or crashed)"
+                        continue
+                    raise
+                if isinstance(result, Rendered):
+                    done[slug] = result
+                else:
+                    failed[slug] = result
+        pool.shutdown(wait=True)
+        return []
+    except (TimeoutError, cf.process.BrokenProcessPool):
+        in_flight = [futures[f] for f in futures if not f.done() or (not f.cancelled() and f.exception() is not None)]
+        _kill(pool)
+        if alone:
+            for slug in in_flight:
+                failed.setdefault(slug, f"the body did not finish rendering within {grace:g} s")
+            return []
+        return in_flight
+
+
+def _kill(pool: cf.ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
