@@ -281,3 +281,26 @@ def test_markdown_keeps_apostrophes_readable(repo, capsys):
     assert run(repo, "--format", "markdown") == 0
     out = capsys.readouterr().out
     assert "ministry's second statement" in out and "&#x27;" not in out
+
+
+def test_a_new_brief_that_supersedes_a_published_one_needs_a_maintainer(repo, capsys):
+    text = brief_text(title="A newer brief that replaces the first one")
+    write_brief(repo, "newer-brief", text.replace("status: published", "status: published\nsupersedes: first-brief"))
+    commit(repo, "supersede")
+    assert run(repo) == 0  # not an error: a maintainer decides
+    out = capsys.readouterr().out
+    assert "Needs a maintainer's approval (1):" in out
+    assert ("briefs/newer-brief.md marks the brief 'first-brief' as superseded: /briefs/first-brief/ will show "
+            "a notice sending readers to /briefs/newer-brief/") in out
+    assert run(repo, "--format", "github") == 0
+    assert "::warning title=needs a maintainer::briefs/newer-brief.md marks the brief 'first-brief'" in (
+        capsys.readouterr().out)
+
+
+def test_changing_a_published_briefs_status_needs_a_maintainer(repo, capsys):
+    text = brief_text(status="withdrawn")
+    write_brief(repo, "first-brief", text)
+    commit(repo, "withdraw")
+    run(repo)
+    out = capsys.readouterr().out
+    assert ("briefs/first-brief.md changes the status of a published brief from published to withdrawn") in out

@@ -25,3 +25,15 @@ def test_unsafe_markup_is_removed_and_ordinary_markup_kept() -> None:
     assert soup.find("div")["class"] == ["note"]  # `mermaid` would load a third-party script
     assert soup.find("h2")["id"] == "why" and soup.find("code").text == "code"
     assert "a comment" not in str(soup)
+
+
+def test_unsafe_and_theme_ids_are_dropped() -> None:
+    html = sanitize_body('<div id="__config">a</div><p id="x&quot; onfocus=&quot;y">b</p><h2 id="scope">c</h2>'
+                         '<p id="brief-sources">d</p>')
+    assert html == "<div>a</div><p>b</p><h2 id=\"scope\">c</h2><p>d</p>"
+
+
+def test_images_from_other_origins_lose_their_source() -> None:
+    html = sanitize_body('<img src="https://e.example/p.gif" alt="a"><img src="//e.example/p.gif" alt="b">'
+                         '<img src="local.png" alt="c">')
+    assert html == '<img alt="a"><img alt="b"><img src="local.png" alt="c">'

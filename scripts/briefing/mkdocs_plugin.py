@@ -96,8 +96,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
       let a body replace Material's configuration: DOM clobbering);
     - images only from this site (a remote `src` is a request to another origin: a tracking pixel);
     - no `mermaid` class, which would make Material load the Mermaid library from a CDN."""
-    if attribute == "id":
-        return ids.sanitize_id(value)
+    if attribute == "id":  # the renderer made Markdown's ids safe; an unsafe one is raw HTML: drop it
+        return value if ids.is_safe(value) else None
     if attribute == "src":
         return value if ids.is_same_site(value) else None
     if attribute == "class":

@@ -8,12 +8,18 @@ The decision is unit-tested in test_browser_env.py.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import os
 import shutil
-from collections.abc import Callable, Mapping
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from unavailable import unavailable as fail_or_skip
 
@@ -43,6 +49,33 @@ class BuiltSite:
         """The site-relative path of one of its own URLs, without query or fragment."""
         assert url.startswith(self.base_url), f"{url} is not on {self.base_url}"
         return url[len(self.base_url):].split("#", 1)[0].split("?", 1)[0]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 INSTALL_HINT = "install Debian's chromium: apt-get install chromium"

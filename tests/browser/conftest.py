@@ -11,18 +11,15 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chromium
+from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chromium, serve
 
 # The deploy sets REPO_URL; setting it here renders the repository link in the header, so the
 # tests also prove that the link does not make the page call api.github.com.
@@ -36,29 +33,12 @@ SITE_READY = """() => document.readyState === "complete"
   && !!document.querySelector("input.pagefind-ui__search-input[aria-label]")"""
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a page closed mid-download
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     root = tmp_path_factory.mktemp("site")
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    env = {**os.environ, "BRIEFING_TODAY": TODAY, "SITE_URL": base_url, "REPO_URL": REPO_URL,
-           "NO_MKDOCS_2_WARNING": "1"}
-    try:
+    with serve(root) as base_url:
+        env = {**os.environ, "BRIEFING_TODAY": TODAY, "SITE_URL": base_url, "REPO_URL": REPO_URL,
+               "NO_MKDOCS_2_WARNING": "1"}
         build = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root)],
             cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False,
@@ -67,10 +47,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
             pytest.fail(f"mkdocs build --strict failed ({build.returncode}):\n{build.stdout}\n{build.stderr}",
                         pytrace=False)
         yield BuiltSite(root, base_url)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
