@@ -51,7 +51,8 @@ def hostile_brief(name: str, body: str) -> str:
         'summary: "A fixture brief whose body carries one class of hostile markup, rendered without the validator."\n'
         "published: 2026-01-05\nauthors: [editorial-team]\ntopics: [export-controls]\n"
         'key_points:\n  - "First point."\n  - "Second point."\n'
-        'sources:\n  - title: "A source"\n    url: "https://example.org/"\n    publisher: "Example"\n    type: primary\n'
+        'sources:\n  - title: "A source"\n    url: "https://example.org/"\n'
+        '    publisher: "Example"\n    type: primary\n'
         f"---\n\n{body}{FILLER}\n"
     )
 

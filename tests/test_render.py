@@ -37,7 +37,7 @@ def test_deep_quotes_render_in_bounded_time() -> None:
 
 def test_a_slow_body_is_stopped_at_the_time_limit() -> None:
     start = time.perf_counter()
-    done, failed = render_bodies({"slow": "[" * 12_000 + "\n"}, limits=Limits(seconds=0.5))
+    _done, failed = render_bodies({"slow": "[" * 12_000 + "\n"}, limits=Limits(seconds=0.5))
     assert failed == {"slow": "the body took more than 0.5 s to render; simplify its Markdown"}
     assert time.perf_counter() - start < 10
 
@@ -119,7 +119,7 @@ def test_default_dialect_is_the_sites() -> None:
         pass
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=Loader)  # noqa: S506 (safe loader)
+    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, values = (next(iter(item.items())) if isinstance(item, dict) else (item, None))
