@@ -546,9 +546,53 @@ CASES += [
 ]
 
 
+# --- the living record (issue 10): status history and event end dates -----------------------------
+def with_instrument(history: str, extra: str = "") -> str:
+    """BASE with an instrument on line 18; its history follows the issuers (line 21) and ``extra``."""
+    head = "\ninstrument:\n  name: A fictional rule\n  type: rule\n  issuers: [A fictional office]\n"
+    return base(RELATED, RELATED + head + extra + "  history:\n" + history)
+
+
+HISTORY_OK = ("    - date: 2024-05-01\n      status: adopted\n"
+              "    - date: 2024-06-01\n      status: in-force\n      source: https://example.org/source\n")
+CASES += [
+    Case("history-order", "HISTORY-ORDER", {B: with_instrument(
+        "    - date: 2024-06-01\n      status: adopted\n    - date: 2024-05-01\n      status: in-force\n")}, (
+        err(25, 13, "HISTORY-ORDER", "instrument.history[2] is dated 2024-05-01, before the entry above it "
+            "(2024-06-01); list the steps oldest first"),
+    )),
+    Case("history-source", "HISTORY-SOURCE", {B: with_instrument(
+        "    - date: 2024-05-01\n      status: adopted\n      source: https://example.org/elsewhere\n")}, (
+        err(25, 15, "HISTORY-SOURCE", "instrument.history[1].source is not the url of one of this brief's sources; "
+            "add the source to `sources`, or use its exact url"),
+    )),
+    Case("history-adopted", "HISTORY-ADOPTED", {B: with_instrument(HISTORY_OK, "  adopted: 2024-04-01\n")}, (
+        err(22, 12, "HISTORY-ADOPTED", "instrument.adopted is 2024-04-01 but the first 'adopted' entry of the "
+            "history is dated 2024-05-01; make them agree"),
+    )),
+    Case("history-effective", "HISTORY-EFFECTIVE", {B: with_instrument(HISTORY_OK, "  effective: 2024-07-01\n")}, (
+        err(22, 14, "HISTORY-EFFECTIVE", "instrument.effective is 2024-07-01 but the first 'in-force' entry of the "
+            "history is dated 2024-06-01; make them agree"),
+    )),
+    Case("status-history-warning", "STATUS-HISTORY", {B: with_instrument(HISTORY_OK, "  status: adopted\n")}, (
+        f"{B}:22:11: warning STATUS-HISTORY instrument.status is 'adopted' but its history says 'in-force' as of "
+        "2026-01-01; update the status (the site shows the history's)",
+    )),
+    Case("event-end", "EVENT-END", {B: base(RELATED, RELATED + "\nevents:\n  - date: 2024-05-02\n"
+                                            "    end: 2024-05-01\n    title: A fictional meeting")}, (
+        err(20, 10, "EVENT-END", "events[1].end (2024-05-01) is before its date (2024-05-02)"),
+    )),
+    Case("schema-enum-event-kind", "SCHEMA-ENUM", {B: base(RELATED, RELATED + "\nevents:\n  - date: 2024-05-02\n"
+                                                           "    kind: party\n    title: A fictional meeting")}, (
+        err(20, 11, "SCHEMA-ENUM", "events[1].kind is 'party'; expected one of: meeting, summit, vote, publication, "
+            "comment-deadline, takes-effect, compliance-deadline, report-due, other"),
+    )),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule(case: Case, tmp_path: Path) -> None:
-    assert any(f" error {case.rule} " in line for line in case.expected), "the case must show its rule"
+    assert any(f" {case.rule} " in line for line in case.expected), "the case must show its rule"
     root = make_corpus(tmp_path / "repo", case.files)
     assert lines_of(root) == list(case.expected)
 

@@ -44,18 +44,35 @@ class Entry:
 
 @dataclass
 class TimelineEvent:
+    """A dated item of the timeline and the calendar: an event a brief covers, or a step in its
+    instrument's status history (``status`` set). Dated after the build date, it is scheduled."""
+
     date: dt.date
     title: str
     topics: list[str]
     entry: Entry
+    kind: str | None = None  # the event's kind; "status" for a history step
+    end: dt.date | None = None
+    url: str | None = None
+    status: str | None = None  # a history step's status
+    note: str | None = None
+    uid_key: str = ""  # stable across builds and edits of unrelated fields (see calendar.py)
+    scheduled: bool = False
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end or self.date
 
 
 @dataclass
 class ChangeRecord:
+    """A changelog entry of a live brief; ``anchor`` is its id on the brief page."""
+
     date: dt.date
     kind: str
     note: str
     entry: Entry
+    anchor: str = ""
 
 
 @dataclass
@@ -73,8 +90,22 @@ class Catalog:
     referenced_by: dict[str, list[Entry]] = field(default_factory=dict)
     superseded_by: dict[str, Entry] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)  # old slug -> slug
-    timeline: list[TimelineEvent] = field(default_factory=list)  # oldest first
+    timeline: list[TimelineEvent] = field(default_factory=list)  # past and today: oldest first
+    upcoming: list[TimelineEvent] = field(default_factory=list)  # scheduled: nearest first
     changes: list[ChangeRecord] = field(default_factory=list)  # newest first
+    # Relations in both directions (live briefs only), by kind
+    related_declared: dict[str, list[Entry]] = field(default_factory=dict)  # declared on either side
+    links_to: dict[str, list[Entry]] = field(default_factory=dict)  # this brief's body links
+    links_here: dict[str, list[Entry]] = field(default_factory=dict)  # bodies that link this brief
+
+    def current_status(self, entry: Entry) -> str | None:
+        instrument = entry.brief.instrument
+        return instrument.current_status(self.today) if instrument else None
+
+    @property
+    def calendar(self) -> list[TimelineEvent]:
+        """Every dated item, past and upcoming, in date order."""
+        return sorted([*self.timeline, *self.upcoming], key=lambda ev: (ev.date, ev.uid_key))
 
 
 def is_visible(brief: Brief, today: dt.date) -> bool:
@@ -113,16 +144,73 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
             cat.superseded_by[entry.brief.supersedes] = entry
     cat.referenced_by = {slug: _newest_first(found) for slug, found in referenced.items()}
     cat.related = {slug: _related(cat, entry) for slug, entry in entries.items()}
-    for entry in cat.live:
-        for event in entry.brief.events:
-            topics = event.topics or entry.brief.topics[:1]
-            cat.timeline.append(TimelineEvent(event.date, event.title, list(topics), entry))
-    cat.timeline.sort(key=lambda ev: (ev.date, ev.title))
+    _relations(cat, links)
+    items = [item for entry in cat.live for item in dated_items(entry, today)]
+    cat.timeline = sorted((i for i in items if not i.scheduled), key=lambda ev: (ev.date, ev.title))
+    cat.upcoming = sorted((i for i in items if i.scheduled), key=lambda ev: (ev.date, ev.title))
     for entry in cat.live:  # a withdrawn brief leaves every listing, the corrections page included
-        for change in entry.brief.changelog:
-            cat.changes.append(ChangeRecord(change.date, change.kind, change.note, entry))
-    cat.changes.sort(key=lambda c: (c.date, c.entry.slug), reverse=True)
+        for change, anchor in changelog_anchors(entry.brief):
+            cat.changes.append(ChangeRecord(change.date, change.kind, change.note, entry, anchor))
+    cat.changes.sort(key=lambda c: (c.date, c.entry.slug, c.anchor), reverse=True)
     return cat
+
+
+def changelog_anchors(brief: Brief) -> list[tuple[object, str]]:
+    """Each changelog entry with its anchor on the brief page: `changelog-<date>`, then
+    `changelog-<date>-2`, ... for further entries of the same day (in the order written)."""
+    seen: Counter[dt.date] = Counter()
+    out = []
+    for change in brief.changelog:
+        seen[change.date] += 1
+        suffix = "" if seen[change.date] == 1 else f"-{seen[change.date]}"
+        out.append((change, f"changelog-{change.date.isoformat()}{suffix}"))
+    return out
+
+
+def dated_items(entry: Entry, today: dt.date) -> list[TimelineEvent]:
+    """A brief's events and its instrument's status steps, as timeline and calendar items."""
+    brief = entry.brief
+    items: list[TimelineEvent] = []
+    ordinal: Counter[dt.date] = Counter()
+    for event in brief.events:
+        ordinal[event.date] += 1
+        items.append(TimelineEvent(
+            event.date, event.title, list(event.topics or brief.topics[:1]), entry, event.kind, event.end,
+            event.url, uid_key=f"{entry.slug}/event/{event.date.isoformat()}/{ordinal[event.date]}",
+            scheduled=event.date > today,
+        ))
+    if brief.instrument is not None:
+        name = brief.instrument.name
+        for step in brief.instrument.history:
+            label = step.status.replace("-", " ")
+            items.append(TimelineEvent(
+                step.date, f"{name}: {label}" + (f" ({step.note})" if step.note else ""), brief.topics[:1], entry,
+                "status", None, step.source, step.status, step.note,
+                uid_key=f"{entry.slug}/status/{step.date.isoformat()}/{step.status}", scheduled=step.date > today,
+            ))
+    return items
+
+
+def _relations(cat: Catalog, links: dict[str, list[str]]) -> None:
+    """Relations by kind, both ways, among live briefs (linear in the number of declarations)."""
+    live = {e.slug: e for e in cat.live}
+    declared: dict[str, dict[str, None]] = defaultdict(dict)
+    linked: dict[str, dict[str, None]] = defaultdict(dict)
+    linked_here: dict[str, dict[str, None]] = defaultdict(dict)
+    for entry in cat.live:
+        for other in entry.brief.related:
+            if other in live and other != entry.slug:
+                declared[entry.slug][other] = None
+                declared[other][entry.slug] = None
+        for other in links.get(entry.slug, []):
+            if other in live and other != entry.slug:
+                linked[entry.slug][other] = None
+                linked_here[other][entry.slug] = None
+
+    def entries(found: dict[str, dict[str, None]]) -> dict[str, list[Entry]]:
+        return {slug: sorted((live[s] for s in others), key=lambda e: e.brief.title) for slug, others in found.items()}
+
+    cat.related_declared, cat.links_to, cat.links_here = entries(declared), entries(linked), entries(linked_here)
 
 
 def _entry(brief_file: BriefFile) -> Entry:

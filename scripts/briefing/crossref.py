@@ -31,6 +31,8 @@ def check(corpus: Corpus, today: dt.date) -> None:
         _check_duplicates(brief)
         _check_vocabulary(corpus, brief, vocab)
         _check_dates(brief, today)
+        _check_events(brief)
+        _check_history(brief, today)
         _check_brief_refs(brief, by_slug, today)
     _check_cycles(corpus, by_slug)
 
@@ -212,6 +214,61 @@ def _check_dates(brief: BriefFile, today: dt.date) -> None:
             f"updated is {updated} but the changelog has no entry dated {updated}; add one saying what changed",
             _pos(brief, "updated", -1),
         )
+
+
+def _check_events(brief: BriefFile) -> None:
+    events = brief.raw.get("events")
+    for index, event in enumerate(events if isinstance(events, list) else []):
+        if not isinstance(event, dict):
+            continue
+        start, end = as_date(event.get("date")), as_date(event.get("end"))
+        if start is not None and end is not None and end < start:
+            brief.add("EVENT-END", f"events[{index + 1}].end ({end}) is before its date ({start})",
+                      brief.parsed.pos(("events", index, "end")))
+
+
+def _check_history(brief: BriefFile, today: dt.date) -> None:
+    """The instrument's status history: dated steps in order, evidenced by the brief's own
+    sources, agreeing with `adopted` and `effective`; `status` should be the current step."""
+    instrument = brief.raw.get("instrument")
+    if not isinstance(instrument, dict) or not isinstance(instrument.get("history"), list):
+        return
+    history = instrument["history"]
+    sources = brief.raw.get("sources")
+    listed = sources if isinstance(sources, list) else []
+    urls = {str(s.get("url", "")).strip() for s in listed if isinstance(s, dict)}
+    steps: list[tuple[int, dt.date, str]] = []
+    previous: dt.date | None = None
+    for index, step in enumerate(history):
+        if not isinstance(step, dict):
+            continue
+        day, status = as_date(step.get("date")), step.get("status")
+        where = ("instrument", "history", index)
+        if day is not None:
+            if previous is not None and day < previous:
+                brief.add("HISTORY-ORDER", f"instrument.history[{index + 1}] is dated {day}, before the entry above it "
+                          f"({previous}); list the steps oldest first", brief.parsed.pos((*where, "date")))
+            previous = day if previous is None else max(previous, day)
+            if isinstance(status, str):
+                steps.append((index, day, status))
+        source = step.get("source")
+        if isinstance(source, str) and source.strip() not in urls:
+            brief.add("HISTORY-SOURCE", f"instrument.history[{index + 1}].source is not the url of one of this "
+                      "brief's sources; add the source to `sources`, or use its exact url",
+                      brief.parsed.pos((*where, "source")))
+    checks = (("adopted", "adopted", "HISTORY-ADOPTED"), ("effective", "in-force", "HISTORY-EFFECTIVE"))
+    for key, wanted, rule in checks:
+        declared = as_date(instrument.get(key))
+        first = next(((i, d) for i, d, st in steps if st == wanted), None)
+        if declared is not None and first is not None and first[1] != declared:
+            brief.add(rule, f"instrument.{key} is {declared} but the first '{wanted}' entry of the history is dated "
+                      f"{first[1]}; make them agree", brief.parsed.pos(("instrument", key)))
+    status = instrument.get("status")
+    reached = [st for _i, d, st in steps if d <= today]
+    if isinstance(status, str) and reached and status != reached[-1]:
+        brief.add("STATUS-HISTORY", f"instrument.status is '{status}' but its history says '{reached[-1]}' as of "
+                  f"{today}; update the status (the site shows the history's)",
+                  brief.parsed.pos(("instrument", "status")), severity="warning")
 
 
 def _visibility(brief: BriefFile, today: dt.date) -> str:

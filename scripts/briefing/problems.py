@@ -38,6 +38,13 @@ RULES: dict[str, str] = {
     "DATE-FUTURE": "`updated` and changelog dates are not after the build date (a change is dated the day "
     "it is made).",
     "DATE-REVIEWED": "`reviewed` is not before `published` and not after the build date.",
+    "EVENT-END": "An event's `end` is not before its `date`.",
+    "HISTORY-ORDER": "`instrument.history` lists its steps oldest first: no date before the one above it.",
+    "HISTORY-SOURCE": "A history step's `source` is the `url` of one of the brief's own `sources`.",
+    "HISTORY-ADOPTED": "`instrument.adopted`, when given, is the date of the history's first `adopted` step.",
+    "HISTORY-EFFECTIVE": "`instrument.effective`, when given, is the date of the history's first `in-force` step.",
+    "STATUS-HISTORY": "`instrument.status` matches the current status derived from the history (a warning: "
+    "a build never starts failing only because a date has passed).",
     "REF-TOPIC": "Every topic id exists in `briefs/topics.yml`.",
     "REF-AUTHOR": "Every author id exists in `briefs/authors.yml`.",
     "REF-JURISDICTION": "Every jurisdiction code exists in `briefs/jurisdictions.yml`.",
