@@ -35,10 +35,17 @@ class ApiBrief(BaseModel):
     topics: list[Ref] = Field(description="The first is the primary topic.")
     jurisdictions: list[Ref]
     key_points: list[str]
-    instrument: Instrument | None = None
+    reviewed: dt.date | None = Field(None, description="Date of the last full editorial review, if any.")
+    instrument: Instrument | None = Field(None, description="The instrument, with its dated status `history`.")
+    current_status: str | None = Field(
+        None, description="The instrument's status on the build date, derived from its history (else its `status`)."
+    )
     events: list[Event]
     sources: list[Source]
     related: list[str] = Field(description="Slugs of related briefs (declared, then computed).")
+    related_declared: list[str] = Field(description="Slugs of briefs related by a declaration on either side.")
+    links_to: list[str] = Field(description="Slugs of the briefs this brief's text links to.")
+    links_here: list[str] = Field(description="Slugs of the briefs whose text links to this brief.")
     supersedes: str | None = None
     superseded_by: str | None = None
     changelog: list[ChangelogEntry]
@@ -79,10 +86,15 @@ def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
         topics=_refs(b.topics, cat.topics, "label"),
         jurisdictions=_refs(b.jurisdictions, cat.jurisdictions, "label"),
         key_points=list(b.key_points),
+        reviewed=b.reviewed,
         instrument=b.instrument,
+        current_status=cat.current_status(entry),
         events=list(b.events),
         sources=list(b.sources),
         related=[e.slug for e in cat.related.get(entry.slug, [])],
+        related_declared=[e.slug for e in cat.related_declared.get(entry.slug, [])],
+        links_to=[e.slug for e in cat.links_to.get(entry.slug, [])],
+        links_here=[e.slug for e in cat.links_here.get(entry.slug, [])],
         supersedes=b.supersedes if b.supersedes in cat.entries else None,
         superseded_by=successor.slug if successor else None,
         changelog=list(b.changelog),

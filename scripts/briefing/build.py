@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .gitchanges import last_commits
 from .pages import Output, compile_site
 from .problems import Problem
 from .render import Limits, MarkdownConfig, render_bodies
@@ -34,6 +35,7 @@ def compile_corpus(
     today: dt.date | None = None,
     markdown: MarkdownConfig | None = None,
     limits: Limits | None = None,
+    repo_url: str | None = None,
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
@@ -53,5 +55,8 @@ def compile_corpus(
         return BuildResult(problems, None, None)
     for slug, result in rendered.items():
         cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
+    # With a repository URL, each brief links to its source at the commit of its last change
+    # (one pass over the git history; outside a git checkout there are no such links).
+    commits = last_commits(root) if repo_url else {}
     with gc_paused():
-        return BuildResult(problems, cat, compile_site(cat, site_url, templates))
+        return BuildResult(problems, cat, compile_site(cat, site_url, templates, repo_url, commits))

@@ -183,3 +183,30 @@ def describe(root: Path, asked: str | None, resolved: str | None) -> str:
     if resolved == "HEAD":
         return "HEAD"
     return f"the merge-base with {DEFAULT_UPSTREAM} ({short_commit(root, resolved)})"
+
+
+def last_commits(root: Path, folder: str = BRIEFS_DIR) -> dict[str, str]:
+    """Repository-relative path -> the full hash of the last commit that changed it, for every
+    file under ``folder``, from one pass over the history (linear in its length). Empty when
+    ``root`` is not in a git work tree, git is missing, or the history is shallow and unknown."""
+    try:
+        top = toplevel(root)
+        result = _run(root, "log", "--format=%x00%H", "--name-only", "-z", "--no-renames", "--", folder,
+                      check=False)
+    except GitError:
+        return {}
+    if result.returncode != 0:
+        return {}
+    prefix = root.resolve().relative_to(top.resolve()).as_posix() if root.resolve() != top.resolve() else ""
+    found: dict[str, str] = {}
+    commit = ""
+    for token in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        token = token.strip("\n")
+        if not token:
+            continue
+        if len(token) == 40 and all(c in "0123456789abcdef" for c in token):
+            commit = token
+            continue
+        path = token.removeprefix(prefix + "/") if prefix else token
+        found.setdefault(path, commit)
+    return found

@@ -14,12 +14,13 @@ from typing import Any
 import jinja2
 
 from . import api, feeds
-from .catalog import Catalog, Entry
+from .catalog import Catalog, Entry, changelog_anchors
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 SOURCE_GROUPS = (("primary", "Primary sources"), ("secondary", "Secondary sources"), ("translation", "Translations"))
 HOME_LATEST = 8
+HOME_UPCOMING = 6
 
 
 BODY_MARKER = "<!-- briefing:body -->"
@@ -103,9 +104,24 @@ def json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def ris_record(fields: list[tuple[str, str]]) -> str:
+    """RIS lines (`TAG  - value`), each value on one line."""
+    return "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in fields if value)
+
+
 class Compiler:
-    def __init__(self, cat: Catalog, site_url: str, templates: Path, site_name: str = feeds.SITE_TITLE) -> None:
+    def __init__(
+        self,
+        cat: Catalog,
+        site_url: str,
+        templates: Path,
+        site_name: str = feeds.SITE_TITLE,
+        repo_url: str | None = None,
+        commits: dict[str, str] | None = None,
+    ) -> None:
         self.cat = cat
+        self.repo_url = (repo_url or "").rstrip("/") or None
+        self.commits = commits or {}
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.site_name = site_name
         self.env = jinja2.Environment(
@@ -144,7 +160,7 @@ class Compiler:
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
                          "China and US–China technology policy.", "home",
-                         latest=cat.live[:HOME_LATEST], changes=cat.changes[:8]),
+                         latest=cat.live[:HOME_LATEST], changes=cat.changes[:8], upcoming=cat.upcoming[:HOME_UPCOMING]),
             self.listing("briefs/index.md", "briefs.md.j2", "All briefs",
                          "Every published brief, newest first.", "listing"),
             self.listing("topics/index.md", "topics.md.j2", "Topics",
@@ -152,10 +168,11 @@ class Compiler:
             self.listing("authors/index.md", "authors.md.j2", "Authors",
                          "Who writes the briefs.", "listing"),
             self.listing("timeline/index.md", "timeline.md.j2", "Timeline",
-                         "Every dated event covered by a published brief, in date order.", "listing",
-                         years=_by_year(cat)),
+                         "What is scheduled, then every dated event covered by a published brief, in date order.",
+                         "listing", years=_by_year(cat), upcoming=cat.upcoming),
             self.listing("corrections/index.md", "corrections.md.j2", "Corrections",
                          "Every correction made to a brief, newest first.", "listing",
+                         meta={"corrections_feed": True},
                          corrections=[c for c in cat.changes if c.kind == "correction"]),
         ]
         files: dict[str, bytes] = {
@@ -173,9 +190,10 @@ class Compiler:
             ).encode()
         return Output(pages, files, redirects)
 
-    def listing(self, path: str, template: str, title: str, description: str, kind: str, **context: Any) -> Page:
+    def listing(self, path: str, template: str, title: str, description: str, kind: str,
+                meta: dict[str, Any] | None = None, **context: Any) -> Page:
         html = self.render(template, path, title=title, **context)
-        return Page(path, title, description, "", kind, before_html=html)
+        return Page(path, title, description, "", kind, meta or {}, before_html=html)
 
     def brief_page(self, entry: Entry) -> Page:
         cat, b = self.cat, entry.brief
@@ -183,9 +201,18 @@ class Compiler:
         successor = cat.superseded_by.get(entry.slug)
         predecessor = cat.entries.get(b.supersedes) if b.supersedes else None
         permalink = self.site_url + entry.url
+        authors = [cat.authors[a].name for a in b.authors]
+        ris = ris_record(
+            [("TY", "ELEC"), *[("AU", name) for name in authors], ("TI", b.title), ("T2", self.site_name),
+             ("PY", str(b.published.year)), ("DA", b.published.strftime("%Y/%m/%d")),
+             ("ET", f"Version of {long_date(entry.last_changed)}"), ("UR", permalink), ("AB", b.summary)]
+        )
+        source_commit = self.commits.get(entry.source_path) if self.repo_url else None
         html = self.render(
             "brief.md.j2", path, entry=entry, b=b, successor=successor, predecessor=predecessor,
-            related=cat.related.get(entry.slug, []), referenced_by=cat.referenced_by.get(entry.slug, []),
+            related=cat.related.get(entry.slug, []), related_declared=cat.related_declared.get(entry.slug, []),
+            links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
+            changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
             permalink=permalink, today=cat.today,
         )
         json_ld = {
@@ -211,6 +238,15 @@ class Compiler:
             "modified": entry.last_changed.isoformat(),
             "topic_feeds": [(t, cat.topics[t].label) for t in b.topics],
             "withdrawn": entry.withdrawn,
+            # Highwire Press tags, which Zotero and Google Scholar read (dates as YYYY/MM/DD)
+            "citation": {
+                "title": b.title,
+                "authors": authors,
+                "publication_date": b.published.strftime("%Y/%m/%d"),
+                "online_date": entry.last_changed.strftime("%Y/%m/%d"),
+                "public_url": permalink,
+                "publisher": self.site_name,
+            },
         }
         before, _, after = html.partition(BODY_MARKER)
         return Page(path, b.title, b.summary, "", "brief", meta, before_html=before, after_html=after,
@@ -221,8 +257,9 @@ class Compiler:
         path = f"topics/{topic_id}.md"
         entries = self.cat.by_topic[topic_id]
         events = [ev for ev in self.cat.timeline if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
+        upcoming = [ev for ev in self.cat.upcoming if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
         html = self.render("topic.md.j2", path, topic_id=topic_id, topic=topic, entries=entries,
-                           events=list(reversed(events)))
+                           events=list(reversed(events)), upcoming=upcoming)
         return Page(path, topic.label, topic.description, "", "topic",
                     {"topic_feeds": [(topic_id, topic.label)]}, before_html=html)
 
@@ -241,5 +278,7 @@ def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
     return sorted(years.items())
 
 
-def compile_site(cat: Catalog, site_url: str, templates: Path) -> Output:
-    return Compiler(cat, site_url, templates).compile()
+def compile_site(
+    cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None
+) -> Output:
+    return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits).compile()
