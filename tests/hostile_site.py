@@ -5,7 +5,6 @@ ids, its own table of contents) and the adapter's sanitiser. Used by tests/test_
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import briefing.body
-from site_helpers import FIXTURE_ROOT, TODAY, make_project
+from site_helpers import FIXTURE_ROOT, build_in_process, make_project
 
 FILLER = " ".join(["Neutral filler words keep this body above the minimum length."] * 20)
 # Each class of the hardening review (issue 9), as a body that reaches the renderer.
@@ -72,21 +71,8 @@ def without_body_rules() -> Iterator[None]:
 
 def build_hostile_site(project: Path, site_dir: Path, site_url: str) -> None:
     """Build in this process (so the patch applies), with the real mkdocs.yml, docs/ and plugin."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     make_project(project, FIXTURE_ROOT / "briefs")
     for name, body in HOSTILE_BODIES.items():
         (project / "briefs" / f"{slug(name)}.md").write_text(hostile_brief(name, body), "utf-8")
-    saved = {k: os.environ.get(k) for k in ("BRIEFING_TODAY", "SITE_URL", "NO_MKDOCS_2_WARNING")}
-    os.environ.update(BRIEFING_TODAY=TODAY.isoformat(), SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
-    try:
-        with without_body_rules():
-            config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-            build(config)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with without_body_rules():
+        build_in_process(project, site_dir, site_url)

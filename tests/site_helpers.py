@@ -174,3 +174,24 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The repository's own briefs built once per session."""
     return _cached_build("real", str(tmp_path_factory.getbasetemp()))
+
+
+def build_in_process(project: Path, site_dir: Path, site_url: str, **env: str) -> None:
+    """`mkdocs build --strict` of ``project`` in this process (so a test's patches apply), with the
+    build date pinned; raises when the build (or its audit) fails."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    values = {"BRIEFING_TODAY": TODAY.isoformat(), "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **env}
+    saved = {key: os.environ.get(key) for key in [*values, "REPO_URL"]}
+    os.environ.pop("REPO_URL", None)
+    os.environ.update(values)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
