@@ -7,6 +7,7 @@ Drafts and future-dated briefs are not in the catalog at all.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections import Counter, defaultdict
@@ -16,6 +17,10 @@ from .corpus import BriefFile, Corpus
 from .model import Author, Brief, Jurisdiction, Topic
 
 RELATED_LIMIT = 6
+# Computed related briefs look at no more than this many briefs per topic: those published
+# nearest in time to the brief. Work per brief is bounded (5 topics x 2 x 60 candidates), so the
+# whole catalog is linear in the number of briefs; in a topic smaller than this nothing changes.
+RELATED_WINDOW = 60
 
 
 @dataclass
@@ -83,7 +88,8 @@ class Catalog:
     authors: dict[str, Author]
     jurisdictions: dict[str, Jurisdiction]
     live: list[Entry] = field(default_factory=list)  # newest first
-    by_topic: dict[str, list[Entry]] = field(default_factory=dict)
+    by_topic: dict[str, list[Entry]] = field(default_factory=dict)  # live, newest first
+    topic_index: dict[tuple[str, str], int] = field(default_factory=dict)  # (topic, slug) -> place in by_topic
     by_author: dict[str, list[Entry]] = field(default_factory=dict)
     by_jurisdiction: dict[str, list[Entry]] = field(default_factory=dict)
     related: dict[str, list[Entry]] = field(default_factory=dict)
@@ -125,6 +131,7 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
     cat.by_author = {author_id: [] for author_id in corpus.authors}
     for entry in cat.live:
         for topic_id in entry.brief.topics:
+            cat.topic_index[(topic_id, entry.slug)] = len(cat.by_topic[topic_id])
             cat.by_topic[topic_id].append(entry)
         for author_id in entry.brief.authors:
             cat.by_author[author_id].append(entry)
@@ -218,18 +225,32 @@ def _entry(brief_file: BriefFile) -> Entry:
     return Entry(brief_file.slug, brief_file.model, brief_file.body, brief_file.rel, brief_file.body_line)
 
 
+def _nearest(cat: Catalog, topic_id: str, entry: Entry) -> list[Entry]:
+    """The briefs of a topic published nearest to ``entry`` (a window of RELATED_WINDOW on each
+    side of its place in the topic's newest-first list)."""
+    members = cat.by_topic.get(topic_id, [])
+    if len(members) <= 2 * RELATED_WINDOW:
+        return members
+    index = cat.topic_index.get((topic_id, entry.slug))
+    if index is None:  # a withdrawn brief is in no listing: place it by its date
+        keys = [(-e.brief.published.toordinal(), e.slug) for e in members]
+        index = bisect.bisect_left(keys, (-entry.brief.published.toordinal(), entry.slug))
+    return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
+
+
 def _related(cat: Catalog, entry: Entry) -> list[Entry]:
     """Declared related briefs first, then others scored by shared topics and jurisdictions."""
     chosen = [cat.entries[s] for s in entry.brief.related if s in cat.entries and not cat.entries[s].withdrawn]
     taken = {entry.slug, *(e.slug for e in chosen)}
     score: Counter[str] = Counter()
     for topic_id in entry.brief.topics:
-        for other in cat.by_topic.get(topic_id, ()):
+        for other in _nearest(cat, topic_id, entry):
             score[other.slug] += 2 + (topic_id == entry.brief.topics[0] == other.brief.topics[0])
-    for code in entry.brief.jurisdictions:
-        for other in cat.by_jurisdiction.get(code, ()):
-            if other.slug in score:
-                score[other.slug] += 1
+    codes = set(entry.brief.jurisdictions)
+    if codes:  # a point for sharing a jurisdiction, looked up for the candidates only
+        for slug in score:
+            if codes.intersection(cat.entries[slug].brief.jurisdictions):
+                score[slug] += 1
     # (score, published, slug) tuples compare natively: the top few without sorting them all
     candidates = [
         (points, cat.entries[slug].brief.published, slug)
