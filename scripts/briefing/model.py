@@ -97,7 +97,8 @@ def _url(schemes: tuple[str, ...]):
         if not isinstance(value, str):
             return value  # the str type reports it
         parts = urlsplit(value.strip())
-        if parts.scheme.lower() not in schemes or not parts.netloc or any(c.isspace() for c in value.strip()):
+        if (parts.scheme.lower() not in schemes or not parts.netloc or any(c.isspace() for c in value.strip())
+                or _FORBIDDEN_TEXT.search(value)):
             raise PydanticCustomError(
                 "url", "a URL starting with {schemes}", {"schemes": " or ".join(f"{s}://" for s in schemes)}
             )
