@@ -231,3 +231,11 @@ def test_feeds_are_advertised_in_the_head(site: Path) -> None:
     assert {"../../updates.xml", "../../topics/export-controls/updates.xml"} <= hrefs
     corrections = page(site, "corrections/").head
     assert "feed.xml" in {link["href"] for link in corrections.select("link[rel~=alternate]")}  # corrections/feed.xml
+
+
+def test_without_git_or_repo_url_there_are_no_source_links(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from site_helpers import fixture_site
+
+    built = fixture_site(tmp_path_factory)  # no REPO_URL, not a git checkout: built without failing
+    cite = BeautifulSoup(built.text("briefs/alpha-chip-rule-2025/"), "html.parser").select_one(".brief-cite")
+    assert cite is not None and not [a for a in cite.select("a") if "/blob/" in a.get("href", "")]

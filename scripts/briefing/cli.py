@@ -1,4 +1,4 @@
-"""The `briefing` command: validate, new, schema, reference."""
+"""The `briefing` command: validate, new, schema, review, check-links, reference, stale."""
 
 from __future__ import annotations
 
@@ -66,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     links.add_argument("--strict", action="store_true", help="exit 1 if any link is broken")
     sub.add_parser("reference", help="print the contributor reference page (Markdown)")
+
+    stale = sub.add_parser("stale", help="list the published briefs that are due for editorial review")
+    stale.add_argument("--days", type=_non_negative_int, default=180, metavar="N",
+                       help="due when last reviewed (else changed, else published) more than N days "
+                       "ago (default: 180)")
+    stale.add_argument("--format", choices=("text", "github", "json"), default="text")
+    stale.add_argument("--strict", action="store_true", help="exit 1 if any brief is due")
+    stale.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     return parser
 
 
@@ -93,6 +101,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return _review(root, args)
     if args.command == "check-links":
         return _check_links(root, args)
+    if args.command == "stale":
+        return _stale(root, args)
     if args.command == "new":
         from .scaffold import ScaffoldError, write_new
 
@@ -221,6 +231,25 @@ def _review(root: Path, args: argparse.Namespace) -> int:
         return 2
     print(render(result, args.format, today))
     return 1 if result.errors else 0
+
+
+def _stale(root: Path, args: argparse.Namespace) -> int:
+    from .stale import TodayError, note, render, stale, stale_today
+
+    if not (root / "briefs").is_dir():
+        print(f"briefing stale: no briefs/ folder under {root}", file=sys.stderr)
+        return 2
+    try:
+        today = args.today or stale_today()
+    except TodayError as exc:
+        print(f"briefing stale: {exc}", file=sys.stderr)
+        return 2
+    report = stale(root, today, args.days)
+    print(render(report, args.format))
+    warning = note(report)
+    if warning and args.format == "json":  # the other formats include it in their output
+        print(f"briefing stale: {warning}", file=sys.stderr)
+    return 1 if args.strict and report.due else 0
 
 
 def _check_links(root: Path, args: argparse.Namespace) -> int:
