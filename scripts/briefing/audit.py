@@ -4,7 +4,8 @@ Each live brief must appear at its URL, on each of its topic pages and author pa
 briefs index, the API, the sitemap and the search index (Pagefind's, read from the page records
 it writes; or, when the site uses Material's search, search/search_index.json); withdrawn briefs
 keep their page and stay out of Pagefind's index; and every internal link and anchor in the
-generated HTML must resolve.
+generated HTML must resolve. The updates feeds hold every new brief and every changelog entry,
+the corrections feed every correction, and the calendars (parsed back) every dated item.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import icalendar
 import lxml.etree
 import lxml.html
 
@@ -199,5 +201,131 @@ def audit_site(
             failures.append(f"redirect {old} -> {target} was not written")
     if search == "pagefind":
         failures += pagefind_failures(site, cat)
+    failures += updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url)
+    return failures
+
+
+def _site_path(site: Path, site_url: str | None) -> str:
+    path = urlsplit(site_url or site_url_of(site) or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _relative(url: str, base_path: str) -> str:
+    """A feed entry's id or link as a site-relative URL with its fragment (``briefs/x/#anchor``)."""
+    parts = urlsplit(url)
+    path = parts.path[len(base_path):] if parts.path.startswith(base_path) else parts.path.lstrip("/")
+    return path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _atom_ids(site: Path, rel: str, base_path: str, failures: list[str]) -> set[str] | None:
+    path = site / rel
+    if not path.is_file():
+        failures.append(f"/{rel} is missing")
+        return None
+    try:
+        tree = lxml.etree.fromstring(path.read_bytes())
+    except lxml.etree.XMLSyntaxError as exc:
+        failures.append(f"/{rel} is not well-formed XML: {exc}")
+        return None
+    return {_relative(e.text.strip(), base_path) for e in tree.iterfind("{*}entry/{*}id") if e.text}
+
+
+def _json_document(site: Path, rel: str, failures: list[str]) -> dict | None:
+    path = site / rel
+    if not path.is_file():
+        failures.append(f"/{rel} is missing")
+        return None
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except ValueError as exc:
+        failures.append(f"/{rel} is not valid JSON: {exc}")
+        return None
+    if not isinstance(doc, dict):
+        failures.append(f"/{rel} is not a JSON object")
+        return None
+    return doc
+
+
+_VEVENT_REQUIRED = ("UID", "DTSTAMP", "DTSTART", "SUMMARY", "URL")
+
+
+def _calendar_uids(site: Path, rel: str, failures: list[str]) -> set[str] | None:
+    """The UID keys (before the `@`) of an .ics file's VEVENTs, parsed back with icalendar; each
+    VEVENT must carry UID, DTSTAMP, DTSTART, SUMMARY and URL, and no UID may repeat."""
+    path = site / rel
+    if not path.is_file():
+        failures.append(f"/{rel} is missing")
+        return None
+    try:
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+    except ValueError as exc:
+        failures.append(f"/{rel} is not a valid iCalendar file: {exc}")
+        return None
+    found: set[str] = set()
+    for event in cal.walk("VEVENT"):
+        missing = [name for name in _VEVENT_REQUIRED if name not in event]
+        label = str(event.get("UID") or event.get("SUMMARY") or "?")
+        if missing:
+            failures.append(f"/{rel}: event {label!r} has no {', '.join(missing)}")
+        if "UID" in event:
+            key = str(event["UID"]).rsplit("@", 1)[0]
+            if key in found:
+                failures.append(f"/{rel}: UID {str(event['UID'])!r} appears twice")
+            found.add(key)
+    return found
+
+
+def updates_and_calendar_failures(site: Path, cat: Catalog, site_url: str | None = None) -> list[str]:
+    """Every new brief and every changelog entry of every live brief is in /updates.xml and
+    /updates.json and in its topics' updates feeds; every correction in /corrections/feed.xml;
+    every calendar item in /calendar.ics, its topics' calendars and /calendar.json."""
+    failures: list[str] = []
+    base = _site_path(site, site_url)
+    updates = _atom_ids(site, "updates.xml", base, failures)
+    doc = _json_document(site, "updates.json", failures)
+    updates_json = ({_relative(str(i.get("id", "")), base) for i in doc.get("items", []) if isinstance(i, dict)}
+                    if doc is not None else None)
+    corrections = _atom_ids(site, "corrections/feed.xml", base, failures)
+    topic_updates: dict[str, set[str] | None] = {}
+    expected = [(e.url, e, "publication") for e in cat.live]
+    expected += [(f"{c.entry.url}#{c.anchor}", c.entry, c.kind) for c in cat.changes]
+    for key, entry, kind in expected:
+        what = f"{entry.slug}: {kind} {key}" if kind != "publication" else f"{entry.slug}: its publication"
+        if updates is not None and key not in updates:
+            failures.append(f"{what} missing from /updates.xml")
+        if updates_json is not None and key not in updates_json:
+            failures.append(f"{what} missing from /updates.json")
+        if kind == "correction" and corrections is not None and key not in corrections:
+            failures.append(f"{what} missing from /corrections/feed.xml")
+        for topic_id in entry.brief.topics:
+            rel = f"topics/{topic_id}/updates.xml"
+            if topic_id not in topic_updates:
+                topic_updates[topic_id] = _atom_ids(site, rel, base, failures)
+            found = topic_updates[topic_id]
+            if found is not None and key not in found:
+                failures.append(f"{what} missing from /{rel}")
+    if corrections is not None:
+        wanted = {f"{c.entry.url}#{c.anchor}" for c in cat.changes if c.kind == "correction"}
+        for extra in sorted(corrections - wanted):
+            failures.append(f"/corrections/feed.xml holds {extra}, which is not a correction")
+
+    calendar = _calendar_uids(site, "calendar.ics", failures)
+    doc = _json_document(site, "calendar.json", failures)
+    calendar_json = ({str(i.get("uid", "")).rsplit("@", 1)[0] for i in doc.get("items", []) if isinstance(i, dict)}
+                     if doc is not None else None)
+    topic_calendars: dict[str, set[str] | None] = {}
+    for item in cat.calendar:
+        what = f"{item.entry.slug}: calendar item {item.uid_key} ({item.date.isoformat()})"
+        if calendar is not None and item.uid_key not in calendar:
+            failures.append(f"{what} missing from /calendar.ics")
+        if calendar_json is not None and item.uid_key not in calendar_json:
+            failures.append(f"{what} missing from /calendar.json")
+        for topic_id in dict.fromkeys([*item.topics, *item.entry.brief.topics]):
+            rel = f"topics/{topic_id}/calendar.ics"
+            if topic_id not in topic_calendars:
+                topic_calendars[topic_id] = _calendar_uids(site, rel, failures)
+            found = topic_calendars[topic_id]
+            if found is not None and item.uid_key not in found:
+                failures.append(f"{what} missing from /{rel}")
     return failures

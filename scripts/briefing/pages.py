@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from . import api, feeds
+from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
@@ -180,9 +181,17 @@ class Compiler:
             "feed.json": feeds.json_feed(cat, self.site_url).encode(),
             "api/briefs.json": api.api_document(cat, self.site_url).encode(),
             "api/briefs.schema.json": (json.dumps(api.api_schema(), indent=1) + "\n").encode(),
+            "updates.xml": feeds.updates_atom(cat, self.site_url),
+            "updates.json": feeds.updates_json(cat, self.site_url).encode(),
+            "corrections/feed.xml": feeds.updates_atom(cat, self.site_url, corrections=True),
+            "calendar.ics": calendars.ics(cat, self.site_url),
+            "calendar.json": calendars.calendar_json(cat, self.site_url).encode(),
+            "calendar.schema.json": (json.dumps(calendars.calendar_schema(), indent=1) + "\n").encode(),
         }
         for topic_id in cat.topics:
             files[f"topics/{topic_id}/feed.xml"] = feeds.atom(cat, self.site_url, topic=topic_id)
+            files[f"topics/{topic_id}/updates.xml"] = feeds.updates_atom(cat, self.site_url, topic=topic_id)
+            files[f"topics/{topic_id}/calendar.ics"] = calendars.ics(cat, self.site_url, topic=topic_id)
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
         for old_path, target in redirects.items():
             files[old_path] = self.env.get_template("redirect.html.j2").render(

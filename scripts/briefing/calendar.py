@@ -1,0 +1,154 @@
+"""The calendars: `/calendar.ics` and `/topics/<id>/calendar.ics` (iCalendar, RFC 5545, written by
+the `icalendar` library, which folds, escapes and encodes), and `/calendar.json` with its JSON
+Schema (both from one pydantic model, as the API). Every dated item of every live brief, past and
+upcoming: its events and its instrument's status steps.
+
+Builds are reproducible: a UID is the item's ``uid_key`` (its brief, its kind of item, its date
+and its place among the brief's items of that date, or its status; never its title) at the site's
+host, and DTSTAMP is the brief's last change at 00:00 UTC, so neither moves between builds nor
+when an unrelated field is edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import icalendar
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalog import Catalog, TimelineEvent
+
+CALENDAR_VERSION = 1
+SITE_TITLE = "AI Governance Briefs"
+PRODID = "-//AI Governance Briefs//Calendar//EN"
+REFRESH = dt.timedelta(days=1)
+
+
+def _when(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def host_of(site_url: str) -> str:
+    """The host the UIDs are scoped to (RFC 5545 recommends `<unique>@<domain>`)."""
+    return urlsplit(site_url).hostname or "localhost"
+
+
+def uid(item: TimelineEvent, site_url: str) -> str:
+    return f"{item.uid_key}@{host_of(site_url)}"
+
+
+def in_topic(item: TimelineEvent, topic: str) -> bool:
+    """An item belongs to a topic's calendar when its own topics or its brief's include it."""
+    return topic in item.topics or topic in item.entry.brief.topics
+
+
+def items(cat: Catalog, topic: str | None = None) -> list[TimelineEvent]:
+    """The calendar's items in date order (for a topic: those that belong to it)."""
+    return [ev for ev in cat.calendar if topic is None or in_topic(ev, topic)]
+
+
+def description(item: TimelineEvent) -> str:
+    b = item.entry.brief
+    lines = [f"Brief: {b.title}", b.summary]
+    if item.status:
+        lines.append(f"Status: {item.status.replace('-', ' ')}")
+        if item.note:
+            lines.append(f"Note: {item.note}")
+    elif item.kind:
+        lines.append(f"Kind: {item.kind.replace('-', ' ')}")
+    if item.scheduled:
+        lines.append("Scheduled.")
+    if item.url:
+        lines.append(f"{'Source' if item.status else 'Official page'}: {item.url}")
+    return "\n".join(lines)
+
+
+def ics(cat: Catalog, site_url: str, topic: str | None = None) -> bytes:
+    """One VCALENDAR with one all-day VEVENT per item. DTEND is always set: the day after the
+    last day (exclusive, RFC 5545 3.6.1), so a one-day event ends the next day."""
+    label = cat.topics[topic].label if topic else None
+    name = f"{SITE_TITLE}: {label}" if label else SITE_TITLE
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)  # RFC 7986
+    cal.add("x-wr-caldesc", (f"Events and scheduled changes covered by the briefs on {label}." if label else
+                             "Events and scheduled changes covered by the briefs."))
+    cal.add("x-wr-timezone", "UTC")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    cal.add("url", site_url + (f"topics/{topic}/calendar.ics" if topic else "calendar.ics"))
+    for item in items(cat, topic):
+        entry = item.entry
+        event = icalendar.Event()
+        event.add("uid", uid(item, site_url))
+        event.add("dtstamp", _when(entry.last_changed))
+        event.add("dtstart", item.date)  # a date: VALUE=DATE, all day
+        event.add("dtend", item.last_day + dt.timedelta(days=1))
+        event.add("summary", item.title)
+        event.add("description", description(item))
+        event.add("url", site_url + entry.url, parameters={"VALUE": "URI"})
+        event.add("categories", [item.kind or "other"])
+        event.add("status", "CONFIRMED")
+        event.add("transp", "TRANSPARENT")  # an all-day record, not a busy slot
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+class CalendarItem(BaseModel):
+    """One dated item: an event a brief covers, or a step in its instrument's status history."""
+
+    model_config = ConfigDict(extra="forbid")
+    uid: str = Field(description="Stable identifier, the UID of the same item in /calendar.ics.")
+    date: dt.date = Field(description="First (or only) day.")
+    end: dt.date | None = Field(None, description="Last day of a multi-day event (inclusive).")
+    title: str
+    kind: str | None = Field(
+        None, description="The event's kind (meeting, summit, vote, ...), or `status` for a status step."
+    )
+    status: str | None = Field(None, description="For a status step: the instrument's status from that date.")
+    note: str | None = Field(None, description="For a status step: its note.")
+    url: str | None = Field(None, description="The event's official page, or the status step's source.")
+    scheduled: bool = Field(description="Dated after the build date.")
+    brief: str = Field(description="Slug of the brief that covers the item.")
+    brief_url: str = Field(description="Permalink of that brief.")
+    topics: list[str] = Field(description="The item's topics (else the brief's primary topic).")
+    brief_topics: list[str] = Field(
+        description="The brief's topics; /topics/<id>/calendar.ics holds the items with <id> in either list."
+    )
+
+
+class CalendarDocument(BaseModel):
+    """`/calendar.json`: every dated item of every published brief, past and upcoming, in date order."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Literal[1] = Field(description="Incremented on any breaking change.")
+    generated: dt.date = Field(description="Build date.")
+    count: int
+    items: list[CalendarItem]
+
+
+def calendar_schema() -> dict[str, Any]:
+    schema = CalendarDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def calendar_item(item: TimelineEvent, site_url: str) -> CalendarItem:
+    return CalendarItem(
+        uid=uid(item, site_url), date=item.date, end=item.end, title=item.title, kind=item.kind,
+        status=item.status, note=item.note, url=item.url, scheduled=item.scheduled, brief=item.entry.slug,
+        brief_url=site_url + item.entry.url, topics=list(item.topics), brief_topics=list(item.entry.brief.topics),
+    )
+
+
+def calendar_json(cat: Catalog, site_url: str) -> str:
+    found = [calendar_item(ev, site_url) for ev in items(cat)]
+    doc = CalendarDocument(version=CALENDAR_VERSION, generated=cat.today, count=len(found), items=found)
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
