@@ -28,6 +28,9 @@ FIXTURE_ROOT = Path(__file__).resolve().parent / "site_fixtures"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 # The build date every fixture decision depends on (drafts, scheduled briefs, "accessed" dates).
 TODAY = dt.date(2026, 11, 27)
+# The build date for the repository's own briefs: the current edition's date (its briefs and
+# changes are dated 1 December 2026, and a change dated after the build date is an error).
+EDITION_TODAY = dt.date(2026, 12, 1)
 # A site under a sub-path, as on GitHub Pages project sites: relative links must still work.
 SITE_URL = "https://example.org/aigb/"
 
@@ -48,9 +51,9 @@ HIDDEN_TEXT = ["Epsilon draft", "Zeta future"]  # from their titles, key points 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)></title>{{ 7*7 }}'
 
 
-def build_env() -> dict[str, str]:
+def build_env(today: dt.date = TODAY) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(BRIEFING_TODAY=TODAY.isoformat(), SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
+    env.update(BRIEFING_TODAY=today.isoformat(), SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
     env.pop("REPO_URL", None)
     return env
 
@@ -66,12 +69,12 @@ def make_project(dest: Path, briefs: Path | None = None) -> Path:
     return dest
 
 
-def run_build(project: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_build(project: Path, site_dir: Path | None = None, today: dt.date = TODAY) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of `project`, as `make site` runs it (not raising on failure)."""
     site_dir = site_dir or project / "site"
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        cwd=project, env=build_env(), capture_output=True, text=True, timeout=300, check=False,
+        cwd=project, env=build_env(today), capture_output=True, text=True, timeout=300, check=False,
     )
 
 
@@ -148,8 +151,8 @@ def card_slugs(container: Any, page_url: str) -> list[str]:
     return slugs
 
 
-def _build_once(project: Path) -> Site:
-    result = run_build(project)
+def _build_once(project: Path, today: dt.date = TODAY) -> Site:
+    result = run_build(project, today=today)
     if result.returncode != 0:
         pytest.fail(f"the site build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return Site(project, project / "site", result.stdout + result.stderr)
@@ -163,6 +166,7 @@ def _cached_build(kind: str, base: str) -> Site:
     else:
         project = base_path / "real-project"
         make_project(project, REPO / "briefs")
+        return _build_once(project, EDITION_TODAY)
     return _build_once(project)
 
 

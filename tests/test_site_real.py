@@ -12,7 +12,8 @@ import pytest
 from briefing import catalog
 from briefing.corpus import Corpus
 from briefing.validate import validate
-from site_helpers import REPO, SITE_URL, TODAY, Site, real_site, resolve
+from site_helpers import EDITION_TODAY as TODAY
+from site_helpers import REPO, SITE_URL, Site, real_site, resolve
 
 pytestmark = pytest.mark.slow
 
