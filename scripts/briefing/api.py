@@ -61,10 +61,15 @@ class ApiCatalog(BaseModel):
     briefs: list[ApiBrief]
 
 
-def api_schema() -> dict[str, Any]:
-    schema = ApiCatalog.model_json_schema()
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A document model's JSON Schema (draft 2020-12), as the site publishes it."""
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def api_schema() -> dict[str, Any]:
+    return json_schema(ApiCatalog)
 
 
 def _refs(ids: list[str], vocab: dict[str, Any], attr: str) -> list[Ref]:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import icalendar
 from pydantic import BaseModel, ConfigDict, Field
 
+from .api import json_schema
 from .catalog import Catalog, TimelineEvent
 
 CALENDAR_VERSION = 1
@@ -135,9 +136,7 @@ class CalendarDocument(BaseModel):
 
 
 def calendar_schema() -> dict[str, Any]:
-    schema = CalendarDocument.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    return json_schema(CalendarDocument)
 
 
 def calendar_item(item: TimelineEvent, site_url: str) -> CalendarItem:
