@@ -20,7 +20,6 @@ import json
 import multiprocessing
 import os
 import re
-import resource
 import signal
 import sys
 from collections.abc import Mapping
@@ -126,15 +125,27 @@ def _on_alarm(signum: int, frame: Any) -> None:
 _worker: dict[str, Any] = {}
 
 
+# Windows has neither `resource` nor SIGALRM: there the parent's watchdog alone bounds the time.
+_HAS_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+
+
+def _set_alarm(seconds: float) -> None:
+    if _HAS_ALARM:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
 def _init_worker(config: MarkdownConfig, limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGALRM, _on_alarm)
+    if _HAS_ALARM:
+        signal.signal(signal.SIGALRM, _on_alarm)
     sys.setrecursionlimit(limits.recursion)
     try:
+        import resource
+
         with open("/proc/self/statm", encoding="ascii") as handle:
             in_use = int(handle.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):
-        in_use = 0
+    except (ImportError, OSError, ValueError, IndexError):
+        in_use = 0  # no ceiling where the platform cannot set one (the watchdog still applies)
     if in_use:
         ceiling = in_use + limits.memory_bytes
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -154,12 +165,12 @@ def render_one(body: str, config: MarkdownConfig | None = None) -> Rendered:
 def _render_in_worker(slug: str, body: str) -> tuple[str, Rendered | str]:
     limits: Limits = _worker["limits"]
     md: markdown.Markdown = _worker["md"]
-    signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    _set_alarm(limits.seconds)
     try:
         md.reset()
         html = md.convert(body)
         toc = list(getattr(md, "toc_tokens", []))
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _set_alarm(0)
         return slug, Rendered(html, toc)
     except _TimeUp:
         problem = f"the body took more than {limits.seconds:g} s to render; simplify its Markdown"
@@ -170,7 +181,7 @@ def _render_in_worker(slug: str, body: str) -> tuple[str, Rendered | str]:
     except Exception as exc:
         problem = f"the body could not be rendered ({type(exc).__name__})"
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _set_alarm(0)
     _worker["md"] = new_markdown(_worker["config"])  # a failed conversion may leave state behind
     return slug, problem
 

@@ -67,7 +67,8 @@ def read_text(path: Path, root: Path | None = None) -> str:
         size = info.st_size
         if size > MAX_BYTES:
             raise ReadError("FILE-SIZE", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        descriptor = os.open(target, flags | getattr(os, "O_BINARY", 0))
         with os.fdopen(descriptor, "rb") as handle:  # bounded, in case the file grows while it is read
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise ReadError("FILE-READ", "cannot read file: not a regular file")
