@@ -151,20 +151,22 @@ def audit_site(
     failures: list[str] = []
 
     def page_html(url: str) -> set[str] | None:
-        """The hrefs of the brief cards a listing page shows (None when there is no page). Only
-        the cards count: an event or a related brief elsewhere on the page may link to a brief
-        that is missing from the list itself."""
-        path = site / url / "index.html"
-        if not path.is_file():
+        """The brief cards of a listing, on every one of its pages (`url`, then `url`page/2/, ...),
+        as site-relative URLs (None when there is no page). Only the cards count: an event or a
+        related brief elsewhere on the page may link to a brief that is missing from the list."""
+        if not (site / url / "index.html").is_file():
             return None
-        tree = lxml.html.fromstring(path.read_bytes())
-        return {str(h) for h in tree.xpath(_CARD_HREFS)}
+        found: set[str] = set()
+        number, page = 1, url
+        while (site / page / "index.html").is_file():
+            tree = lxml.html.fromstring((site / page / "index.html").read_bytes())
+            found |= {posixpath.normpath(posixpath.join(page, str(h))) + "/" for h in tree.xpath(_CARD_HREFS)}
+            number += 1
+            page = f"{url}page/{number}/"
+        return found
 
     def links_to(url: str, cards: set[str] | None, target_url: str) -> bool:
-        if cards is None:
-            return False
-        prefix = "../" * url.count("/")
-        return f"{prefix}{target_url}" in cards
+        return cards is not None and target_url in cards
 
     index = page_html("briefs/")
     api = json.loads((site / "api/briefs.json").read_text("utf-8"))
@@ -203,7 +205,22 @@ def audit_site(
         failures += pagefind_failures(site, cat)
     failures += updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url)
+    failures += page_size_failures(site)
     return failures
+
+
+MAX_PAGE_BYTES = 200 * 1024  # no HTML page of the site may be larger (contract v2: listings stay small)
+
+
+def largest_pages(site: Path, count: int = 3) -> list[tuple[int, str]]:
+    sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+             if not p.relative_to(site).as_posix().startswith(("assets/", "pagefind/"))]
+    return sorted(sizes, reverse=True)[:count]
+
+
+def page_size_failures(site: Path) -> list[str]:
+    return [f"{rel}: {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit for a page"
+            for size, rel in largest_pages(site, count=10**9) if size > MAX_PAGE_BYTES]
 
 
 def _site_path(site: Path, site_url: str | None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import catalog
 from .gitchanges import last_commits
-from .pages import Output, compile_site
+from .pages import LISTING_PAGE_SIZE, Output, compile_site
 from .problems import Problem
 from .render import Limits, MarkdownConfig, render_bodies
 from .validate import gc_paused, validate
@@ -36,6 +36,7 @@ def compile_corpus(
     markdown: MarkdownConfig | None = None,
     limits: Limits | None = None,
     repo_url: str | None = None,
+    page_size: int | None = None,
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
@@ -59,4 +60,5 @@ def compile_corpus(
     # (one pass over the git history; outside a git checkout there are no such links).
     commits = last_commits(root) if repo_url else {}
     with gc_paused():
-        return BuildResult(problems, cat, compile_site(cat, site_url, templates, repo_url, commits))
+        output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE)
+        return BuildResult(problems, cat, output)

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import ids
-from .audit import audit_site
+from .audit import audit_site, largest_pages
 from .build import BuildResult, compile_corpus
 from .catalog import Catalog
 from .pages import Page
@@ -139,6 +139,8 @@ class BriefingConfig(Config):
     # Build the site search with Pagefind after the build (docs/overrides/partials/pagefind.html
     # is its search box); used when Material's own `search` plugin is not enabled.
     pagefind = config_options.Type(bool, default=True)
+    # Briefs per page of /briefs/, a topic and an author; further pages are at .../page/<n>/.
+    listing_page_size = config_options.Type(int, default=50)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
@@ -166,6 +168,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.result: BuildResult | None = None
         self.pages: dict[str, Page] = {}
+        self.files: Files | None = None
 
     def _root(self, config: Any) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -179,7 +182,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             {name: dict(values) for name, values in (config.mdx_configs or {}).items()},
         )
         self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
-                                     repo_url=config.repo_url or None)
+                                     repo_url=config.repo_url or None, page_size=self.config.listing_page_size)
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
                  if self.result.catalog else 0, time.perf_counter() - started)
         errors = [p for p in self.result.problems if p.severity == "error"]
@@ -194,6 +197,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             added = add_search_terms(search_terms(self.result.catalog))
             log.debug("search: %d Chinese terms added to jieba's dictionary", added)
         self.pages = {}
+        self.files = files
         for page in self.result.output.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} would be overwritten by a generated page; remove it")
@@ -220,6 +224,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["pagefind"] = True
         return markdown
 
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        """A paginated listing's previous and next pages are its own (the theme prints them as
+        rel="prev"/"next" links in the head and in the footer), not its neighbours in the nav."""
+        generated = self.pages.get(page.file.src_uri)
+        pagination = generated.meta.get("pagination") if generated is not None else None
+        if pagination and pagination["count"] > 1:
+            for attribute, key in (("previous_page", "prev_path"), ("next_page", "next_path")):
+                target = self.files.get_file_from_path(pagination[key]) if pagination[key] and self.files else None
+                setattr(page, attribute, target.page if target is not None else None)
+        return context
+
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
@@ -244,8 +259,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                                   site_url=config.site_url)
             if failures:
                 raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
-            log.info("audit passed: %d briefs checked in %.2f s", len(self.result.catalog.live),
-                     time.perf_counter() - started)
+            size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
+            log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
+                     len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)

@@ -21,6 +21,8 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korea
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 SOURCE_GROUPS = (("primary", "Primary sources"), ("secondary", "Secondary sources"), ("translation", "Translations"))
 HOME_LATEST = 8
+LISTING_PAGE_SIZE = 50  # briefs per page of /briefs/, a topic and an author (contract v2: .../page/<n>/)
+TOPIC_EVENTS = 40  # a topic page lists its latest events; the timeline has them all
 HOME_UPCOMING = 6
 
 
@@ -119,8 +121,10 @@ class Compiler:
         site_name: str = feeds.SITE_TITLE,
         repo_url: str | None = None,
         commits: dict[str, str] | None = None,
+        page_size: int = LISTING_PAGE_SIZE,
     ) -> None:
         self.cat = cat
+        self.page_size = max(1, page_size)
         self.repo_url = (repo_url or "").rstrip("/") or None
         self.commits = commits or {}
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
@@ -155,15 +159,15 @@ class Compiler:
     def compile(self) -> Output:
         cat = self.cat
         pages = [self.brief_page(e) for e in cat.entries.values()]
-        pages += [self.topic_page(t) for t in cat.topics]
-        pages += [self.author_page(a) for a in cat.authors]
+        pages += [page for t in cat.topics for page in self.topic_pages(t)]
+        pages += [page for a in cat.authors for page in self.author_pages(a)]
         pages += [
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
                          "China and US–China technology policy.", "home",
                          latest=cat.live[:HOME_LATEST], changes=cat.changes[:8], upcoming=cat.upcoming[:HOME_UPCOMING]),
-            self.listing("briefs/index.md", "briefs.md.j2", "All briefs",
-                         "Every published brief, newest first.", "listing"),
+            *self.paged("briefs/", "briefs.md.j2", "All briefs", "Every published brief, newest first.",
+                        "listing", cat.live),
             self.listing("topics/index.md", "topics.md.j2", "Topics",
                          "The publication's topics, with their briefs and events.", "listing"),
             self.listing("authors/index.md", "authors.md.j2", "Authors",
@@ -261,23 +265,51 @@ class Compiler:
         return Page(path, b.title, b.summary, "", "brief", meta, before_html=before, after_html=after,
                     body_html=entry.html, toc=entry.toc)
 
-    def topic_page(self, topic_id: str) -> Page:
+    def paged(self, base: str, template: str, title: str, description: str, kind: str, entries: list[Entry],
+              meta: dict[str, Any] | None = None, first_path: str | None = None, **context: Any) -> list[Page]:
+        """A listing split into pages of ``page_size`` entries: page 1 at ``base`` (e.g. `briefs/`),
+        page n at ``base`` + `page/<n>/`, each linking the previous and the next."""
+        chunks = [entries[i : i + self.page_size] for i in range(0, len(entries), self.page_size)] or [[]]
+        count = len(chunks)
+
+        def path(number: int) -> str:
+            return (first_path or f"{base}index.md") if number == 1 else f"{base}page/{number}.md"
+
+        pages = []
+        for number, chunk in enumerate(chunks, 1):
+            pagination = {
+                "number": number, "count": count, "total": len(entries),
+                "first_index": (number - 1) * self.page_size + 1,
+                "prev": page_url(path(number - 1)) if number > 1 else None,
+                "next": page_url(path(number + 1)) if number < count else None,
+                "prev_path": path(number - 1) if number > 1 else None,
+                "next_path": path(number + 1) if number < count else None,
+            }
+            page_title = title if number == 1 else f"{title} (page {number} of {count})"
+            html = self.render(template, path(number), title=page_title, entries=chunk, pagination=pagination,
+                               first_page=number == 1, **context)
+            page_meta = {**(meta or {}), "pagination": pagination}
+            pages.append(Page(path(number), page_title, description, "", kind, page_meta, before_html=html))
+        return pages
+
+    def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]
-        path = f"topics/{topic_id}.md"
         entries = self.cat.by_topic[topic_id]
         events = [ev for ev in self.cat.timeline if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
         upcoming = [ev for ev in self.cat.upcoming if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
-        html = self.render("topic.md.j2", path, topic_id=topic_id, topic=topic, entries=entries,
-                           events=list(reversed(events)), upcoming=upcoming)
-        return Page(path, topic.label, topic.description, "", "topic",
-                    {"topic_feeds": [(topic_id, topic.label)]}, before_html=html)
+        pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
+                           {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
+                           topic_id=topic_id, topic=topic,
+                           events=list(reversed(events))[:TOPIC_EVENTS], events_total=len(events), upcoming=upcoming)
+        for page in pages[1:]:
+            page.kind = "listing"  # further pages are not indexed for search: page 1 stands for the topic
+        return pages
 
-    def author_page(self, author_id: str) -> Page:
+    def author_pages(self, author_id: str) -> list[Page]:
         author = self.cat.authors[author_id]
-        path = f"authors/{author_id}.md"
-        html = self.render("author.md.j2", path, author_id=author_id, author=author,
-                           entries=self.cat.by_author[author_id])
-        return Page(path, author.name, author.bio or f"Briefs by {author.name}.", "", "author", before_html=html)
+        return self.paged(f"authors/{author_id}/", "author.md.j2", author.name,
+                          author.bio or f"Briefs by {author.name}.", "author", self.cat.by_author[author_id],
+                          first_path=f"authors/{author_id}.md", author_id=author_id, author=author)
 
 
 def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
@@ -288,6 +320,7 @@ def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
 
 
 def compile_site(
-    cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None
+    cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None,
+    page_size: int = LISTING_PAGE_SIZE,
 ) -> Output:
-    return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits).compile()
+    return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits, page_size=page_size).compile()
