@@ -379,12 +379,18 @@ def test_author_pages(site: Site) -> None:
 
 
 def test_timeline_by_year_links_briefs_with_topic_labels(site: Site) -> None:
-    url = "timeline/"
-    article = site.article(url)
-    years = [h for h in article.find_all("h2") if h["id"].startswith("year-")]
+    overview = site.article("timeline/")
+    # /timeline/ shows the latest year and an index of every year; each year has its own page
+    assert [h["id"] for h in overview.find_all("h2")] == ["timeline-upcoming", "year-2025", "timeline-years"]
+    index = [resolve("timeline/", a["href"]) for a in overview.select("ul.timeline-years a")]
+    assert index == ["timeline/2025/", "timeline/2024/"]
+    headings = []
+    for year_url in ("timeline/2024/", "timeline/2025/"):
+        headings += [(h, year_url) for h in site.article(year_url).find_all("h2") if h["id"].startswith("year-")]
+    years = [h for h, _url in headings]
     assert [(h["id"], h.get_text()) for h in years] == [("year-2024", "2024"), ("year-2025", "2025")]
     rows = []
-    for heading in years:
+    for heading, url in headings:
         for li in heading.find_next_sibling("ol").find_all("li", recursive=False):
             anchors = li.find_all("a")
             rows.append((li.find("time")["datetime"], resolve(url, anchors[0]["href"]), anchors[0].get_text(),

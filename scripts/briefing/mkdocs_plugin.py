@@ -145,8 +145,8 @@ class BriefingConfig(Config):
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
 # the site (listings, author pages, withdrawn briefs) is left out of the index.
-_INDEXED_KINDS = {"brief", "topic"}
-_INDEXED_LISTINGS = {"timeline/index.md"}
+_INDEXED_KINDS = {"brief", "topic", "timeline-year"}  # each year page holds its events once
+_INDEXED_LISTINGS: set[str] = set()
 
 
 def run_pagefind(site_dir: Path) -> str:

@@ -172,9 +172,7 @@ class Compiler:
                          "The publication's topics, with their briefs and events.", "listing"),
             self.listing("authors/index.md", "authors.md.j2", "Authors",
                          "Who writes the briefs.", "listing"),
-            self.listing("timeline/index.md", "timeline.md.j2", "Timeline",
-                         "What is scheduled, then every dated event covered by a published brief, in date order.",
-                         "listing", years=_by_year(cat), upcoming=cat.upcoming),
+            *self.timeline_pages(),
             self.listing("corrections/index.md", "corrections.md.j2", "Corrections",
                          "Every correction made to a brief, newest first.", "listing",
                          meta={"corrections_feed": True},
@@ -290,6 +288,28 @@ class Compiler:
                                first_page=number == 1, **context)
             page_meta = {**(meta or {}), "pagination": pagination}
             pages.append(Page(path(number), page_title, description, "", kind, page_meta, before_html=html))
+        return pages
+
+    def timeline_pages(self) -> list[Page]:
+        """`/timeline/`: what is upcoming, the latest year and an index of years; `/timeline/<year>/`:
+        one year's events, oldest first, linking the year before and after (contract v2)."""
+        cat = self.cat
+        years = _by_year(cat)
+        index = [(year, len(events)) for year, events in years]
+        latest = years[-1:] if years else []
+        pages = [self.listing("timeline/index.md", "timeline.md.j2", "Timeline",
+                              "What is scheduled, the latest year's events, and every year of the timeline.",
+                              "listing", years=latest, year_index=index, upcoming=cat.upcoming, year=None)]
+        for position, (year, events) in enumerate(years):
+            newer = f"timeline/{years[position + 1][0]}.md" if position + 1 < len(years) else None
+            older = f"timeline/{years[position - 1][0]}.md" if position > 0 else None
+            pagination = {"number": position + 1, "count": len(years), "prev_path": newer, "next_path": older,
+                          "prev": page_url(newer) if newer else None, "next": page_url(older) if older else None}
+            pages.append(self.listing(
+                f"timeline/{year}.md", "timeline.md.j2", f"Timeline: {year}",
+                f"Every dated event of {year} covered by a published brief, in date order.", "timeline-year",
+                meta={"pagination": pagination}, years=[(year, events)], year_index=index, upcoming=[], year=year,
+                newer=pagination["prev"], older=pagination["next"]))
         return pages
 
     def topic_pages(self, topic_id: str) -> list[Page]:
