@@ -232,3 +232,24 @@ def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
     with page.expect_navigation():
         first.click()
     assert _landed(site, page).startswith(("briefs/", "topics/"))
+
+
+FONT_SIZES = """() => {
+  const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
+  return {
+    body: px(document.querySelector("article.md-typeset > p:not([class])")),
+    title: px(document.querySelector(".pagefind-ui__result-title")),
+    excerpt: px(document.querySelector(".pagefind-ui__result-excerpt")),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_results_are_set_in_the_body_type_scale(open_page, width: int) -> None:
+    """Result summaries no smaller than the brief's body text, titles larger (before: 11.6 px and
+    8.8 px, when Pagefind's own rules outranked ours)."""
+    page = open_page("briefs/bletchley-declaration-2023/", width=width).page
+    _search(page, "Bletchley")
+    sizes = page.evaluate(FONT_SIZES)
+    assert sizes["excerpt"] >= sizes["body"] > 0, sizes
+    assert sizes["title"] > sizes["body"], sizes
