@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from .gitchanges import last_commits
 from .pages import LISTING_PAGE_SIZE, Output, compile_site
 from .problems import Problem
 from .render import Limits, MarkdownConfig, render_bodies
-from .validate import gc_paused, validate
+from .validate import build_today, gc_paused, validate
 
 
 @dataclass
@@ -20,12 +19,6 @@ class BuildResult:
     problems: list[Problem]
     catalog: catalog.Catalog | None
     output: Output | None
-
-
-def build_today() -> dt.date:
-    """The build date: `BRIEFING_TODAY` (YYYY-MM-DD) when set, for reproducible builds and tests."""
-    value = os.environ.get("BRIEFING_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.datetime.now(dt.UTC).date()
 
 
 def compile_corpus(

@@ -234,14 +234,15 @@ def _review(root: Path, args: argparse.Namespace) -> int:
 
 
 def _stale(root: Path, args: argparse.Namespace) -> int:
-    from .stale import TodayError, note, render, stale, stale_today
+    from .stale import note, render, stale
+    from .validate import BuildDateError, build_today
 
     if not (root / "briefs").is_dir():
         print(f"briefing stale: no briefs/ folder under {root}", file=sys.stderr)
         return 2
     try:
-        today = args.today or stale_today()
-    except TodayError as exc:
+        today = args.today or build_today()
+    except BuildDateError as exc:
         print(f"briefing stale: {exc}", file=sys.stderr)
         return 2
     report = stale(root, today, args.days)

@@ -33,6 +33,7 @@ from .pages import Page
 from .problems import render
 from .reference import reference_markdown
 from .render import MarkdownConfig
+from .validate import BuildDateError
 
 log = get_plugin_logger(__name__)
 
@@ -181,8 +182,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             tuple(e for e in config.markdown_extensions if isinstance(e, str)),
             {name: dict(values) for name, values in (config.mdx_configs or {}).items()},
         )
-        self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
-                                     repo_url=config.repo_url or None, page_size=self.config.listing_page_size)
+        try:
+            self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
+                                         repo_url=config.repo_url or None, page_size=self.config.listing_page_size)
+        except BuildDateError as exc:
+            raise PluginError(str(exc)) from None
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
                  if self.result.catalog else 0, time.perf_counter() - started)
         errors = [p for p in self.result.problems if p.severity == "error"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,22 +32,6 @@ Basis = Literal["reviewed", "updated", "published"]
 _LAST = {"reviewed": "last reviewed", "updated": "last changed", "published": "published"}
 _SINCE = {"reviewed": "the last review", "updated": "the last change", "published": "publication"}
 _NEVER = {"reviewed": "", "updated": ", never reviewed", "published": ", never reviewed or changed"}
-
-
-class TodayError(ValueError):
-    """`BRIEFING_TODAY` is set but is not a date."""
-
-
-def stale_today() -> dt.date:
-    """Today as the build sees it: `BRIEFING_TODAY` (YYYY-MM-DD) when set, else the UTC date
-    (the same rule as ``briefing.build.build_today``, without importing the renderer)."""
-    value = os.environ.get("BRIEFING_TODAY")
-    if not value:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise TodayError(f"BRIEFING_TODAY is {value!r}; it must be a date written YYYY-MM-DD") from None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,22 @@ from . import crossref
 from .corpus import Corpus, load, load_brief, rel_path
 from .problems import Problem
 from .sourcefile import resolved
+
+
+class BuildDateError(ValueError):
+    """`BRIEFING_TODAY` is set but is not a date."""
+
+
+def build_today() -> dt.date:
+    """The build date every command uses: `BRIEFING_TODAY` (YYYY-MM-DD) when set, for
+    reproducible builds and tests, else today's UTC date."""
+    value = os.environ.get("BRIEFING_TODAY")
+    if not value:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BuildDateError(f"BRIEFING_TODAY is {value!r}; it must be a date written YYYY-MM-DD") from None
 
 
 @contextmanager
