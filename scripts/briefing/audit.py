@@ -149,6 +149,7 @@ def audit_site(
 ) -> list[str]:
     """``search`` names the site search whose index is checked: "pagefind" or "material"."""
     failures: list[str] = []
+    site_url = site_url or site_url_of(site)  # read from the sitemap once, for every check below
 
     def page_html(url: str) -> set[str] | None:
         """The brief cards of a listing, on every one of its pages (`url`, then `url`page/2/, ...),
@@ -224,7 +225,7 @@ def page_size_failures(site: Path) -> list[str]:
 
 
 def _site_path(site: Path, site_url: str | None) -> str:
-    path = urlsplit(site_url or site_url_of(site) or "/").path or "/"
+    path = urlsplit(site_url or site_url_of(site) or "/").path or "/"  # (direct callers may omit it)
     return path if path.endswith("/") else path + "/"
 
 
