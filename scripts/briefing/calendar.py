@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .api import json_schema
 from .catalog import Catalog, TimelineEvent
+from .feeds import SITE_TITLE
 
 CALENDAR_VERSION = 1
-SITE_TITLE = "AI Governance Briefs"
 PRODID = "-//AI Governance Briefs//Calendar//EN"
 REFRESH = dt.timedelta(days=1)
 
@@ -41,14 +41,9 @@ def uid(item: TimelineEvent, site_url: str) -> str:
     return f"{item.uid_key}@{host_of(site_url)}"
 
 
-def in_topic(item: TimelineEvent, topic: str) -> bool:
-    """An item belongs to a topic's calendar when its own topics or its brief's include it."""
-    return topic in item.topics or topic in item.entry.brief.topics
-
-
 def items(cat: Catalog, topic: str | None = None) -> list[TimelineEvent]:
     """The calendar's items in date order (for a topic: those that belong to it)."""
-    return [ev for ev in cat.calendar if topic is None or in_topic(ev, topic)]
+    return [ev for ev in cat.calendar if topic is None or ev.in_topic(topic)]
 
 
 def description(item: TimelineEvent) -> str:

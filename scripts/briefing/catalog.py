@@ -68,6 +68,10 @@ class TimelineEvent:
     def last_day(self) -> dt.date:
         return self.end or self.date
 
+    def in_topic(self, topic: str) -> bool:
+        """On a topic's pages and in its calendar: the item's own topics or its brief's include it."""
+        return topic in self.topics or topic in self.entry.brief.topics
+
 
 @dataclass
 class ChangeRecord:

@@ -315,8 +315,8 @@ class Compiler:
     def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]
         entries = self.cat.by_topic[topic_id]
-        events = [ev for ev in self.cat.timeline if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
-        upcoming = [ev for ev in self.cat.upcoming if topic_id in ev.topics or topic_id in ev.entry.brief.topics]
+        events = [ev for ev in self.cat.timeline if ev.in_topic(topic_id)]
+        upcoming = [ev for ev in self.cat.upcoming if ev.in_topic(topic_id)]
         pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
                            {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
                            topic_id=topic_id, topic=topic,
