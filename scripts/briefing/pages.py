@@ -23,6 +23,7 @@ SOURCE_GROUPS = (("primary", "Primary sources"), ("secondary", "Secondary source
 HOME_LATEST = 8
 LISTING_PAGE_SIZE = 50  # briefs per page of /briefs/, a topic and an author (contract v2: .../page/<n>/)
 TOPIC_EVENTS = 40  # a topic page lists its latest events; the timeline has them all
+TIMELINE_PAGE_EVENTS = 150  # events per page of a year of the timeline (about 1 KB of HTML each)
 HOME_UPCOMING = 6
 
 
@@ -296,20 +297,34 @@ class Compiler:
         cat = self.cat
         years = _by_year(cat)
         index = [(year, len(events)) for year, events in years]
-        latest = years[-1:] if years else []
+        # the latest year's most recent events (all of them unless the year is split into pages)
+        latest = [(years[-1][0], years[-1][1][-TIMELINE_PAGE_EVENTS:])] if years else []
         pages = [self.listing("timeline/index.md", "timeline.md.j2", "Timeline",
                               "What is scheduled, the latest year's events, and every year of the timeline.",
                               "listing", years=latest, year_index=index, upcoming=cat.upcoming, year=None)]
         for position, (year, events) in enumerate(years):
             newer = f"timeline/{years[position + 1][0]}.md" if position + 1 < len(years) else None
             older = f"timeline/{years[position - 1][0]}.md" if position > 0 else None
-            pagination = {"number": position + 1, "count": len(years), "prev_path": newer, "next_path": older,
-                          "prev": page_url(newer) if newer else None, "next": page_url(older) if older else None}
-            pages.append(self.listing(
-                f"timeline/{year}.md", "timeline.md.j2", f"Timeline: {year}",
-                f"Every dated event of {year} covered by a published brief, in date order.", "timeline-year",
-                meta={"pagination": pagination}, years=[(year, events)], year_index=index, upcoming=[], year=year,
-                newer=pagination["prev"], older=pagination["next"]))
+            # A busy year is split like a listing, so that no page outgrows the page-size limit
+            chunks = [events[i : i + TIMELINE_PAGE_EVENTS] for i in range(0, len(events), TIMELINE_PAGE_EVENTS)]
+            paths = [f"timeline/{year}.md", *[f"timeline/{year}/page/{n}.md" for n in range(2, len(chunks) + 1)]]
+            for number, (chunk, path) in enumerate(zip(chunks, paths, strict=True), 1):
+                if len(chunks) == 1:  # previous and next are the years either side
+                    prev_path, next_path = newer, older
+                else:  # previous and next are the year's own pages
+                    prev_path = paths[number - 2] if number > 1 else None
+                    next_path = paths[number] if number < len(chunks) else None
+                pagination = {"number": number, "count": len(chunks) if len(chunks) > 1 else len(years),
+                              "prev_path": prev_path, "next_path": next_path, "total": len(events),
+                              "prev": page_url(prev_path) if prev_path else None,
+                              "next": page_url(next_path) if next_path else None}
+                title = f"Timeline: {year}" + (f" (page {number} of {len(chunks)})" if len(chunks) > 1 else "")
+                pages.append(self.listing(
+                    path, "timeline.md.j2", title,
+                    f"Every dated event of {year} covered by a published brief, in date order.", "timeline-year",
+                    meta={"pagination": pagination}, years=[(year, chunk)], year_index=index, upcoming=[], year=year,
+                    newer=page_url(newer) if newer else None, older=page_url(older) if older else None,
+                    year_pages=[page_url(p) for p in paths] if len(chunks) > 1 else [], year_page=number))
         return pages
 
     def topic_pages(self, topic_id: str) -> list[Page]:
