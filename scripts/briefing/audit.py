@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
+import os
 import posixpath
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,24 +26,74 @@ import lxml.html
 
 from .catalog import Catalog
 from .pages import Output
-from .pagescan import ParsedPage, ScanContext, parse_page, scan_page, theme_scripts
+from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
 
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
 _CARD_HREFS = "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href"
 
 
 @dataclass
-class _Links:
+class _PageFacts:
+    """What the audit needs of one HTML page, read in one parse: its links, its ids, the brief
+    cards it lists (site-relative URLs) and the failures of its security scan."""
+
     links: list[str]
     ids: set[str]
+    cards: list[str]
+    failures: list[str]
 
 
-def _links(page: ParsedPage) -> _Links:
-    """Hrefs of links and ids of a page (parsed by lxml's HTML parser: libxml2, fast and lenient)."""
+def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
+    """Parse a page once (lxml's HTML parser: libxml2, fast and lenient), scan it, and keep the rest."""
+    page = parse_page((site / rel).read_bytes(), rel)
+    failures = page.failures + scan_page(page, rel, context)
     if page.tree is None:
-        return _Links([], set())
+        return _PageFacts([], set(), [], failures)
     links = page.tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
-    return _Links([str(h) for h in links], set(page.ids))
+    folder = posixpath.dirname(rel)
+    cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in page.tree.xpath(_CARD_HREFS)]
+    return _PageFacts([str(h) for h in links], set(page.ids), cards, failures)
+
+
+# Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths).
+_SCAN: tuple[Path, ScanContext] | None = None
+_PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
+
+
+def _facts_of(rels: list[str]) -> list[_PageFacts]:
+    assert _SCAN is not None
+    site, context = _SCAN
+    return [_facts(site, rel, context) for rel in rels]
+
+
+def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
+    """Every HTML page's facts, by site-relative path. Pages are independent, so on a large site
+    they are read by one forked worker per core (the audit is most of a build's last stage)."""
+    global _SCAN
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    site_url = site_url or site_url_of(site)
+    own = urlsplit(site_url) if site_url else None
+    context = ScanContext(
+        files,
+        f"{own.scheme}://{own.netloc}" if own and own.netloc else None,
+        theme_scripts((site / "404.html").read_bytes()) if (site / "404.html").is_file() else set(),
+        (own.path or "/") if own else "/",
+    )
+    if not context.base_path.endswith("/"):
+        context.base_path += "/"
+    pages = sorted(rel for rel in files if rel.endswith(".html"))
+    workers = min(os.cpu_count() or 1, 8)
+    _SCAN = (site, context)
+    try:
+        if workers < 2 or len(pages) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return dict(zip(pages, _facts_of(pages), strict=True))
+        size = max(50, len(pages) // (workers * 8))
+        chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = [facts for chunk in pool.map(_facts_of, chunks) for facts in chunk]
+        return dict(zip(pages, found, strict=True))
+    finally:
+        _SCAN = None
 
 
 def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str]:
@@ -67,35 +120,15 @@ def site_url_of(site: Path) -> str | None:
     return min(found, key=len) if found else None
 
 
-def check_links(site: Path, site_url: str | None = None) -> list[str]:
+def check_links(site: Path, site_url: str | None = None,
+                scan: dict[str, _PageFacts] | None = None) -> list[str]:
     """Every internal link and anchor resolves, and every page passes the security scan
     (``pagescan``): no script but the site's own, nothing loaded from another origin."""
-    failures: list[str] = []
+    scan = scan if scan is not None else scan_site(site, site_url)
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    cache: dict[str, _Links] = {}
-    site_url = site_url or site_url_of(site)
-    own = urlsplit(site_url) if site_url else None
-    context = ScanContext(
-        files,
-        f"{own.scheme}://{own.netloc}" if own and own.netloc else None,
-        theme_scripts((site / "404.html").read_bytes()) if (site / "404.html").is_file() else set(),
-        (own.path or "/") if own else "/",
-    )
-    if not context.base_path.endswith("/"):
-        context.base_path += "/"
-
-    def parsed(rel: str) -> _Links:
-        if rel not in cache:
-            page = parse_page((site / rel).read_bytes(), rel)
-            failures.extend(page.failures)
-            failures.extend(scan_page(page, rel, context))
-            cache[rel] = _links(page)
-        return cache[rel]
-
-    for rel in sorted(files):
-        if not rel.endswith(".html"):
-            continue
-        page = parsed(rel)  # every page is scanned, the 404 page and the theme's too
+    failures: list[str] = []
+    for rel, page in scan.items():  # every page is scanned, the 404 page and the theme's too
+        failures.extend(page.failures)
         if rel.startswith(("assets/", "search/", "pagefind/")) or rel == "404.html":
             continue
         for href in page.links:
@@ -104,7 +137,7 @@ def check_links(site: Path, site_url: str | None = None) -> list[str]:
                 continue
             if not target:
                 failures.append(f"{rel}: broken link '{href}'")
-            elif fragment and target.endswith(".html") and fragment not in parsed(target).ids:
+            elif fragment and target.endswith(".html") and (target not in scan or fragment not in scan[target].ids):
                 failures.append(f"{rel}: broken anchor '{href}'")
     return failures
 
@@ -151,17 +184,18 @@ def audit_site(
     failures: list[str] = []
     site_url = site_url or site_url_of(site)  # read from the sitemap once, for every check below
 
+    scan = scan_site(site, site_url)  # every page parsed once, for the listings and the links
+
     def page_html(url: str) -> set[str] | None:
         """The brief cards of a listing, on every one of its pages (`url`, then `url`page/2/, ...),
         as site-relative URLs (None when there is no page). Only the cards count: an event or a
         related brief elsewhere on the page may link to a brief that is missing from the list."""
-        if not (site / url / "index.html").is_file():
+        if f"{url}index.html" not in scan:
             return None
         found: set[str] = set()
         number, page = 1, url
-        while (site / page / "index.html").is_file():
-            tree = lxml.html.fromstring((site / page / "index.html").read_bytes())
-            found |= {posixpath.normpath(posixpath.join(page, str(h))) + "/" for h in tree.xpath(_CARD_HREFS)}
+        while f"{page}index.html" in scan:
+            found.update(scan[f"{page}index.html"].cards)
             number += 1
             page = f"{url}page/{number}/"
         return found
@@ -205,7 +239,7 @@ def audit_site(
     if search == "pagefind":
         failures += pagefind_failures(site, cat)
     failures += updates_and_calendar_failures(site, cat, site_url)
-    failures += check_links(site, site_url)
+    failures += check_links(site, site_url, scan)
     failures += page_size_failures(site)
     return failures
 

@@ -12,6 +12,7 @@ when an unrelated field is edited.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -80,21 +81,39 @@ def ics(cat: Catalog, site_url: str, topic: str | None = None) -> bytes:
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
     cal.add("url", site_url + (f"topics/{topic}/calendar.ics" if topic else "calendar.ics"))
-    for item in items(cat, topic):
-        entry = item.entry
-        event = icalendar.Event()
-        event.add("uid", uid(item, site_url))
-        event.add("dtstamp", _when(entry.last_changed))
-        event.add("dtstart", item.date)  # a date: VALUE=DATE, all day
-        event.add("dtend", item.last_day + dt.timedelta(days=1))
-        event.add("summary", item.title)
-        event.add("description", description(item))
-        event.add("url", site_url + entry.url, parameters={"VALUE": "URI"})
-        event.add("categories", [item.kind or "other"])
-        event.add("status", "CONFIRMED")
-        event.add("transp", "TRANSPARENT")  # an all-day record, not a busy slot
-        cal.add_component(event)
-    return cal.to_ical()
+    # Each item is serialised once (the library folds, escapes and encodes it) and the bytes are
+    # reused by every calendar that holds it, in this build and the next ones under `mkdocs serve`:
+    # the site's calendar and each of its topics' hold the same VEVENT.
+    events = b"".join(_vevent(*_event_fields(item, site_url)) for item in items(cat, topic))
+    head = cal.to_ical()
+    return head.removesuffix(_END) + events + _END
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _event_fields(item: TimelineEvent, site_url: str) -> tuple[str, dt.date, dt.date, dt.date, str, str, str, str]:
+    entry = item.entry
+    return (uid(item, site_url), entry.last_changed, item.date, item.last_day + dt.timedelta(days=1), item.title,
+            description(item), site_url + entry.url, item.kind or "other")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _vevent(uid_: str, changed: dt.date, start: dt.date, end: dt.date, summary: str, text: str, url: str,
+            category: str) -> bytes:
+    """One all-day VEVENT, serialised; a pure function of its fields, hence the cache."""
+    event = icalendar.Event()
+    event.add("uid", uid_)
+    event.add("dtstamp", _when(changed))
+    event.add("dtstart", start)  # a date: VALUE=DATE, all day
+    event.add("dtend", end)
+    event.add("summary", summary)
+    event.add("description", text)
+    event.add("url", url, parameters={"VALUE": "URI"})
+    event.add("categories", [category])
+    event.add("status", "CONFIRMED")
+    event.add("transp", "TRANSPARENT")  # an all-day record, not a busy slot
+    return event.to_ical()
 
 
 class CalendarItem(BaseModel):

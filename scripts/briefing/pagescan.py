@@ -25,25 +25,42 @@ import lxml.etree
 import lxml.html
 
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
-_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "srcset", "background", "cite",
-                   "xlink:href", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest")
-_URL_XPATH = "|".join(f"//@{name}" for name in _URL_ATTRIBUTES if ":" not in name) + \
-    "|//@*[local-name()='href']"
-_LOADING_XPATH = (
-    "//@src|//@srcset|//@poster|//@data|//@background|//@lowsrc|//@dynsrc"
-    "|//link[not(contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')"
-    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' alternate '))"
-    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' next '))"
-    " and not(contains(concat(' ', normalize-space(@rel), ' '), ' prev ')))]/@href"
-    "|//*[local-name()='image' or local-name()='use' or local-name()='feimage']/@*[local-name()='href']"
-)
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
+                             "cite", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest"})
+# Attributes the browser fetches by itself, on any element; and `href` of a stylesheet or icon
+# link (not of a canonical, alternate, next or prev link) or of SVG's image, use and feImage.
+_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc"})
+_NON_LOADING_RELS = frozenset({"canonical", "alternate", "next", "prev"})
+_SVG_LOADING = frozenset({"image", "use", "feimage"})
+
+
+def _is_href(name: str) -> bool:
+    """`href` with or without a prefix (`xlink:href`: the HTML parser keeps the prefix in the name)."""
+    return name == "href" or name.endswith(":href")
+
+
+def _loads(element: lxml.html.HtmlElement, name: str) -> bool:
+    if name in _LOADING_ATTRIBUTES:
+        return True
+    if not _is_href(name):
+        return False
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag == "link":
+        return not (_NON_LOADING_RELS & set((element.get("rel") or "").lower().split()))
+    return tag.rsplit(":", 1)[-1] in _SVG_LOADING
+
+
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)|@import\s+['"]([^'"]+)""", re.I)
 _SCOPE = re.compile(r'new URL\("[^"]*",location\)')
 _DATA_SCRIPTS = {"application/json", "application/ld+json"}
 
 
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
 def _control_free(value: str) -> str:
-    return "".join(ch for ch in value if ch > " " and ch != "\x7f")
+    """The value without the controls and spaces a browser ignores inside a URL scheme."""
+    return _CONTROL.sub("", value)
 
 
 def inline_script_key(text: str) -> str:
@@ -96,12 +113,18 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
     if tree is None:
         return []
     failures: list[str] = []
-    for attribute in tree.xpath("//@*[starts-with(name(), 'on')]"):
-        failures.append(f"{rel}: event-handler attribute '{attribute.attrname}' on <{attribute.getparent().tag}>")
-    for value in tree.xpath(_URL_XPATH):
-        cleaned = _control_free(str(value))
-        if _BAD_SCHEME.match(cleaned):
-            failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{value.getparent().tag}>")
+    loading: list[tuple[str, str, str]] = []  # (tag, attribute, value) of what the browser fetches
+    for value in tree.xpath("//@*"):  # one pass over every attribute (faster than one XPath per name)
+        name = value.attrname.lower()
+        element = value.getparent()
+        if name.startswith("on"):
+            failures.append(f"{rel}: event-handler attribute '{value.attrname}' on <{element.tag}>")
+        if name in _URL_ATTRIBUTES or _is_href(name):
+            cleaned = _control_free(str(value))
+            if _BAD_SCHEME.match(cleaned):
+                failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{element.tag}>")
+            if _loads(element, name):
+                loading.append((str(element.tag), value.attrname, str(value)))
     seen: set[str] = set()
     for anchor in page.ids:
         if anchor in seen:
@@ -123,13 +146,11 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
                 failures.append(f"{rel}: a script that is not a file of this site: {source[:80]}")
         elif kind not in _DATA_SCRIPTS and inline_script_key(script.text or "") not in context.theme_scripts:
             failures.append(f"{rel}: an inline script that is not the theme's: {(script.text or '').strip()[:60]!r}")
-    for value in tree.xpath(_LOADING_XPATH):
-        urls = [part.strip().split(" ")[0] for part in str(value).split(",")] if value.attrname == "srcset" \
-            else [str(value)]
+    for tag, attribute, value in loading:
+        urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute.lower() == "srcset" else [value]
         for url in urls:
             if _other_origin(url, context):
-                failures.append(f"{rel}: <{value.getparent().tag} {value.attrname}> loads from another origin: "
-                                f"{url[:80]}")
+                failures.append(f"{rel}: <{tag} {attribute}> loads from another origin: {url[:80]}")
     css = [str(v) for v in tree.xpath("//@style")] + [s.text or "" for s in tree.iter("style")]
     for text in css:
         for m in _CSS_URL.finditer(text):
