@@ -9,8 +9,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .filecache import FileCache
 
 
 def find_root(start: Path) -> Path:
@@ -31,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("paths", nargs="*", type=Path, help="briefs to report on (default: all of briefs/)")
     val.add_argument("--format", choices=("text", "github", "json"), default="text")
     val.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    val.add_argument("--no-cache", action="store_true",
+                     help="parse every brief again instead of reusing the results for unchanged ones "
+                     "(kept in ~/.cache/briefing; BRIEFING_CACHE=off does the same)")
     val.add_argument("--changed", action="store_true",
                      help="only report on briefs and data files changed in git (committed, staged, "
                      "unstaged or untracked) since --base; cross-file rules still use every brief")
@@ -137,7 +144,13 @@ def _validate(root: Path, args: argparse.Namespace) -> int:
     if missing:
         print(f"briefing validate: no such file: {missing[0]}", file=sys.stderr)
         return 2
-    corpus = validate(root, args.paths, today=args.today)
+    cache = _file_cache(root, args)
+    corpus = validate(root, args.paths, today=args.today, cache=cache)
+    if cache is not None:
+        from .filecache import save_cache
+
+        if cache.changed:  # a brief new, edited or gone
+            save_cache(root, cache)
     problems = select(corpus, args.paths)
     output = render(problems, args.format)
     if output:
@@ -169,6 +182,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _file_cache(root: Path, args: argparse.Namespace) -> FileCache | None:
+    """The on-disk cache of file-level results (see filecache.py), unless it is turned off."""
+    from .filecache import enabled, load_cache
+
+    return load_cache(root) if enabled() and not args.no_cache else None
+
+
 def _validate_changed(root: Path, args: argparse.Namespace) -> int:
     """`validate --changed`: the whole corpus is checked, problems of changed files are reported."""
     from .corpus import BRIEFS_DIR
@@ -195,7 +215,13 @@ def _validate_changed(root: Path, args: argparse.Namespace) -> int:
         elif args.format == "json":
             print("[]")
         return 0
-    corpus = validate(root, (), today=args.today)
+    cache = _file_cache(root, args)
+    corpus = validate(root, (), today=args.today, cache=cache)
+    if cache is not None:
+        from .filecache import save_cache
+
+        if cache.changed:
+            save_cache(root, cache)
     wanted = set(found.changed)
     data_changed = any(p.split("/", 1)[-1] in DATA_FILES for p in found.all())
     # Deleting or renaming a brief, or editing a data file, can break references in files that

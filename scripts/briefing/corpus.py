@@ -12,10 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from . import body as body_rules
+from .filecache import FileCache, digest
 from .messages import schema_problems
 from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
 from .problems import Problem
-from .sourcefile import RESERVED_SLUGS, ReadError, is_slug, read_text, resolved, split_front_matter
+from .sourcefile import (
+    RESERVED_SLUGS,
+    ReadError,
+    Split,
+    forget_folders,
+    is_slug,
+    read_text,
+    resolved,
+    split_front_matter,
+)
 from .yamlsource import Parsed, Pos, parse
 
 BRIEFS_DIR = "briefs"
@@ -96,9 +106,11 @@ def rel_path(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load(root: Path) -> Corpus:
-    """Load and check every file under ``root/briefs`` (file-level rules only)."""
+def load(root: Path, cache: FileCache | None = None) -> Corpus:
+    """Load and check every file under ``root/briefs`` (file-level rules only); with a ``cache``,
+    a brief whose text it has seen is not parsed again (``filecache``)."""
     directory = root / BRIEFS_DIR
+    forget_folders()
     stray: list[Problem] = []
     briefs: list[BriefFile] = []
     data = {name: load_data_file(root, name) for name in DATA_FILES}
@@ -119,11 +131,11 @@ def load(root: Path) -> Corpus:
                 )
             )
             continue
-        briefs.append(load_brief(root, path, rel=f"{BRIEFS_DIR}/{name}"))
+        briefs.append(load_brief(root, path, rel=f"{BRIEFS_DIR}/{name}", cache=cache))
     return Corpus(root, briefs, data, stray)
 
 
-def load_brief(root: Path, path: Path, rel: str | None = None) -> BriefFile:
+def load_brief(root: Path, path: Path, rel: str | None = None, cache: FileCache | None = None) -> BriefFile:
     slug = path.name[:-3] if path.name.endswith(".md") else path.name
     brief = BriefFile(path, rel or rel_path(root, path), slug)
     if not is_slug(slug):
@@ -141,6 +153,19 @@ def load_brief(root: Path, path: Path, rel: str | None = None) -> BriefFile:
     except ReadError as exc:
         brief.add(exc.rule, exc.message, Pos(exc.line, exc.column))
         return brief
+    if cache is not None:
+        text_digest = digest(split.front + "\0" + str(split.body_line) + "\0" + split.body)
+        cached = cache.get(brief.rel, text_digest)
+        if cached is not None:
+            return cached
+        _check_brief(brief, split)
+        cache.put(brief.rel, text_digest, brief)
+        return brief
+    _check_brief(brief, split)
+    return brief
+
+
+def _check_brief(brief: BriefFile, split: Split) -> None:
     brief.body, brief.body_line = split.body, split.body_line
     brief.parsed = parse(split.front, line_offset=1)
     for issue in brief.parsed.issues:
@@ -159,7 +184,6 @@ def load_brief(root: Path, path: Path, rel: str | None = None) -> BriefFile:
     issues, brief.links = body_rules.check(split.body)
     for issue in issues:
         brief.add(issue.rule, issue.message, Pos(issue.line + split.body_line - 1, issue.column))
-    return brief
 
 
 def load_data_file(root: Path, name: str) -> DataFile:

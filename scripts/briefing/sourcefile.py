@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -28,10 +29,25 @@ def resolved(path: Path) -> Path:
         return path.absolute()
 
 
+@functools.lru_cache(maxsize=256)
+def _resolved_dir(folder: str) -> Path:
+    return Path(folder).resolve(strict=True)
+
+
+def forget_folders() -> None:
+    """Resolve folders afresh: ``corpus.load`` calls this once per load (within one load, the
+    folder of every brief is resolved once, not once per file)."""
+    _resolved_dir.cache_clear()
+
+
 def confined(path: Path, root: Path | None) -> Path:
     """The file that ``path`` names, refusing links that loop, dangle or leave ``root``."""
     try:
-        target = path.resolve(strict=True)
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+        else:  # not a link itself: its folder, resolved, and its name (what resolve() gives, faster)
+            target = _resolved_dir(os.path.abspath(path.parent)) / path.name
     except RuntimeError:  # Python 3.11 reports a symlink loop this way
         raise ReadError("FILE-READ", "cannot read file: it is a symbolic link that loops") from None
     except OSError as exc:
@@ -39,7 +55,7 @@ def confined(path: Path, root: Path | None) -> Path:
             raise ReadError("FILE-READ", "cannot read file: it is a symbolic link that loops") from None
         raise ReadError("FILE-READ", f"cannot read file: {exc.strerror or exc}") from None
     if root is not None:
-        base = root.resolve()
+        base = _resolved_dir(os.path.abspath(root))
         if target != base and base not in target.parents:
             raise ReadError("FILE-READ", "cannot read file: it is a link to a file outside the repository")
     return target

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import crossref
 from .corpus import Corpus, load, load_brief, rel_path
+from .filecache import FileCache
 from .problems import Problem
 from .sourcefile import resolved
 
@@ -45,14 +46,20 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None) -> Corpus:
-    """Load every brief under ``root/briefs`` plus any given file outside it, and check all rules."""
+def validate(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None,
+             cache: FileCache | None = None) -> Corpus:
+    """Load every brief under ``root/briefs`` plus any given file outside it, and check all rules.
+    With a ``cache`` (``filecache``), unchanged briefs are not parsed again; the cross-file rules
+    always run over the whole corpus."""
     with gc_paused():
-        return _validate(root, paths, today)
+        corpus = _validate(root, paths, today, cache)
+    if cache is not None:
+        cache.prune()
+    return corpus
 
 
-def _validate(root: Path, paths: Sequence[Path], today: dt.date | None) -> Corpus:
-    corpus = load(root)
+def _validate(root: Path, paths: Sequence[Path], today: dt.date | None, cache: FileCache | None) -> Corpus:
+    corpus = load(root, cache)
     known = {resolved(b.path) for b in corpus.briefs}
     for path in paths:
         if path.suffix == ".md" and path.is_file() and resolved(path) not in known:
