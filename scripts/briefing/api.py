@@ -106,7 +106,18 @@ def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
     )
 
 
-def api_document(cat: Catalog, site_url: str) -> str:
-    briefs = [api_brief(cat, e, site_url) for e in cat.live]
-    doc = ApiCatalog(version=API_VERSION, generated=cat.today, count=len(briefs), briefs=briefs)
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+def api_item(cat: Catalog, entry: Entry, site_url: str) -> dict[str, Any]:
+    """One brief of the API, as JSON data (validated by its model on the way)."""
+    return api_brief(cat, entry, site_url).model_dump(mode="json")
+
+
+def api_document(cat: Catalog, site_url: str, items: list[dict[str, Any]] | None = None) -> str:
+    """`/api/briefs.json`, from each live brief's ``api_item`` (given, when a caller kept them from
+    an earlier build). Compact JSON, one brief per line: 14.4 MB instead of 17.2 MB with
+    indentation at 5,000 synthetic briefs, 1.9 MB gzipped (docs/api/index.md), and the C encoder
+    writes it in a fraction of the time."""
+    briefs = items if items is not None else [api_item(cat, e, site_url) for e in cat.live]
+    head = {"version": API_VERSION, "generated": cat.today.isoformat(), "count": len(briefs)}
+    assert [*head, "briefs"] == list(ApiCatalog.model_fields)  # the same document as the model's
+    lines = [json.dumps(brief, ensure_ascii=False, separators=(",", ":")) for brief in briefs]
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "briefs": [\n' + ",\n".join(lines) + "\n]}\n"

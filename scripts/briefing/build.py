@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog
+from .filecache import FileCache
 from .gitchanges import last_commits
-from .pages import LISTING_PAGE_SIZE, Output, compile_site
+from .pages import LISTING_PAGE_SIZE, Output, PageMemo, compile_site
 from .problems import Problem
-from .render import Limits, MarkdownConfig, render_bodies
+from .render import Limits, MarkdownConfig, RenderCache, render_bodies
 from .validate import build_today, gc_paused, validate
+
+
+@dataclass
+class Caches:
+    """What a long-lived process (``mkdocs serve``) keeps between builds, so that a change to one
+    brief costs about one brief's work: file-level results (``filecache``), rendered bodies
+    (``render``) and brief pages (``pages.PageMemo``), each keyed by a digest of its inputs.
+    The cross-file rules, the catalog, listings, feeds and the API are recomputed every time."""
+
+    files: FileCache = field(default_factory=FileCache)
+    bodies: RenderCache = field(default_factory=dict)
+    pages: PageMemo = field(default_factory=PageMemo)
 
 
 @dataclass
@@ -30,17 +43,19 @@ def compile_corpus(
     limits: Limits | None = None,
     repo_url: str | None = None,
     page_size: int | None = None,
+    caches: Caches | None = None,
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
     today = today or build_today()
-    corpus = validate(root, today=today)
+    corpus = validate(root, today=today, cache=caches.files if caches else None)
     problems = corpus.all_problems()
     if any(p.severity == "error" for p in problems):
         return BuildResult(problems, None, None)
     with gc_paused():  # like loading, compiling allocates much and frees little
         cat = catalog.build(corpus, today)
-    rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits)
+    rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits,
+                                     cache=caches.bodies if caches else None)
     if failed:
         problems += sorted(
             Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
@@ -53,5 +68,6 @@ def compile_corpus(
     # (one pass over the git history; outside a git checkout there are no such links).
     commits = last_commits(root) if repo_url else {}
     with gc_paused():
-        output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE)
+        output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE,
+                              memo=caches.pages if caches else None)
         return BuildResult(problems, cat, output)

@@ -243,24 +243,32 @@ def _nearest(cat: Catalog, topic_id: str, entry: Entry) -> list[Entry]:
 
 
 def _related(cat: Catalog, entry: Entry) -> list[Entry]:
-    """Declared related briefs first, then others scored by shared topics and jurisdictions."""
-    chosen = [cat.entries[s] for s in entry.brief.related if s in cat.entries and not cat.entries[s].withdrawn]
+    """Declared related briefs first, then others scored by shared topics and jurisdictions: two
+    points per shared topic among the nearest briefs of each, one more when both have it as their
+    primary topic, and one for sharing a jurisdiction (looked up for the candidates only)."""
+    entries = cat.entries
+    chosen = [entries[s] for s in entry.brief.related if s in entries and not entries[s].withdrawn]
     taken = {entry.slug, *(e.slug for e in chosen)}
-    score: Counter[str] = Counter()
-    for topic_id in entry.brief.topics:
-        for other in _nearest(cat, topic_id, entry):
-            score[other.slug] += 2 + (topic_id == entry.brief.topics[0] == other.brief.topics[0])
-    codes = set(entry.brief.jurisdictions)
-    if codes:  # a point for sharing a jurisdiction, looked up for the candidates only
+    score: dict[str, int] = {}
+    get = score.get
+    topics = entry.brief.topics
+    primary = topics[0]
+    for topic_id in topics:
+        if topic_id == primary:
+            for other in _nearest(cat, topic_id, entry):
+                slug = other.slug
+                score[slug] = get(slug, 0) + (3 if other.brief.topics[0] == primary else 2)
+        else:
+            for other in _nearest(cat, topic_id, entry):
+                slug = other.slug
+                score[slug] = get(slug, 0) + 2
+    codes = frozenset(entry.brief.jurisdictions)
+    if codes:
         for slug in score:
-            if codes.intersection(cat.entries[slug].brief.jurisdictions):
+            if not codes.isdisjoint(entries[slug].brief.jurisdictions):
                 score[slug] += 1
     # (score, published, slug) tuples compare natively: the top few without sorting them all
-    candidates = [
-        (points, cat.entries[slug].brief.published, slug)
-        for slug, points in score.items()
-        if points >= 2 and slug not in taken
-    ]
+    candidates = [(points, entries[slug].brief.published, slug) for slug, points in score.items()
+                  if points >= 2 and slug not in taken]
     top = heapq.nlargest(max(0, RELATED_LIMIT - len(chosen)), candidates)
-    computed = [cat.entries[slug] for _, _, slug in top]
-    return chosen + computed
+    return chosen + [entries[slug] for _, _, slug in top]

@@ -8,9 +8,12 @@ the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,8 +30,9 @@ from mkdocs.structure.toc import get_toc
 
 from . import ids
 from .audit import audit_site, largest_pages
-from .build import BuildResult, compile_corpus
+from .build import BuildResult, Caches, compile_corpus
 from .catalog import Catalog
+from .incremental import KeptSite, MemoryBytecodeCache, nav_paths, tree_digest
 from .pages import Page
 from .problems import render
 from .reference import reference_markdown
@@ -150,16 +154,19 @@ _INDEXED_KINDS = {"brief", "topic", "timeline-year"}  # each year page holds its
 _INDEXED_LISTINGS: set[str] = set()
 
 
-def run_pagefind(site_dir: Path) -> str:
+def run_pagefind(site_dir: Path, output: Path | None = None) -> str:
     """Index the built site with Pagefind (the binary from the `pagefind[extended]` package, which
-    segments Chinese); returns its report. Raises PluginError when it fails."""
+    segments Chinese) into ``site_dir/pagefind`` or ``output``; returns its report. Raises
+    PluginError when it fails."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    if output is not None:
+        command += ["--output-path", str(output)]
     try:
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir)],
-                              capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PluginError(f"Pagefind could not index {site_dir}: {exc}") from exc
     report = (done.stdout + done.stderr).strip()
-    if done.returncode != 0 or not (site_dir / "pagefind" / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not ((output or site_dir / "pagefind") / "pagefind-entry.json").is_file():
         raise PluginError(f"Pagefind failed to index {site_dir} (exit {done.returncode}); is `pagefind[extended]` "
                           f"installed (make install)?\n{report}")
     return report
@@ -170,6 +177,36 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.result: BuildResult | None = None
         self.pages: dict[str, Page] = {}
         self.files: Files | None = None
+        # Under `mkdocs serve` (on_startup), what the next build may reuse; see incremental.py.
+        self.caches: Caches | None = None
+        self.kept: KeptSite | None = None
+        self.site_key = ""
+        self.keys: dict[str, str] = {}
+        self.reuse: dict[str, str] = {}
+        self.dest: dict[str, str] = {}
+        self.generation = 0
+        self.bytecode: MemoryBytecodeCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
+        serving = command == "serve"
+        self.caches = Caches() if serving else None
+        self.kept = KeptSite() if serving else None
+        self.bytecode = MemoryBytecodeCache() if serving else None
+
+    def on_pre_build(self, config: Any) -> None:
+        if self.kept is not None and self.kept.paths:  # a rebuild under `mkdocs serve`
+            self.kept.hide(Path(config.site_dir))
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        if self.bytecode is not None:  # before any theme template is loaded in this build
+            env.bytecode_cache = self.bytecode
+        return env
+
+    def on_shutdown(self) -> None:
+        self.generation += 1  # a search or audit still running in the background is discarded
+        if self.kept is not None:
+            self.kept.close()
 
     def _root(self, config: Any) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -184,7 +221,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         )
         try:
             self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
-                                         repo_url=config.repo_url or None, page_size=self.config.listing_page_size)
+                                         repo_url=config.repo_url or None, page_size=self.config.listing_page_size,
+                                         caches=self.caches)
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
@@ -202,12 +240,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.debug("search: %d Chinese terms added to jieba's dictionary", added)
         self.pages = {}
         self.files = files
+        self.dest, self.keys, self.reuse = {}, {}, {}
+        if self.kept is not None:
+            self.site_key = self._site_key(config)
+            self.keys, self.reuse = self.kept.plan(self.site_key, self.result.output.pages,
+                                                   list(self.result.output.files), nav_paths(config.nav))
         for page in self.result.output.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} would be overwritten by a generated page; remove it")
+            if page.path in self.reuse:  # unchanged since the last build under `mkdocs serve`: written in on_post_build
+                self.pages[page.path] = page
+                continue
             # A leading newline keeps MkDocs from reading a body that opens with `---` as meta-data.
             files.append(File.generated(config, page.path, content="\n" + page.markdown))
             self.pages[page.path] = page
+        if self.reuse:
+            log.info("rebuilding %d of %d generated pages (the rest are unchanged)",
+                     len(self.result.output.pages) - len(self.reuse), len(self.result.output.pages))
         files.append(File.generated(config, "contribute/reference.md", content=reference_markdown()))
         for rel, content in self.result.output.files.items():  # feeds, API, redirects: copied as-is
             files.append(File.generated(config, rel, content=content))
@@ -235,9 +284,39 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         pagination = generated.meta.get("pagination") if generated is not None else None
         if pagination and pagination["count"] > 1:
             for attribute, key in (("previous_page", "prev_path"), ("next_page", "next_path")):
-                target = self.files.get_file_from_path(pagination[key]) if pagination[key] and self.files else None
-                setattr(page, attribute, target.page if target is not None else None)
+                setattr(page, attribute, self._page_at(pagination[key], config) if pagination[key] else None)
         return context
+
+    def _page_at(self, path: str, config: Any) -> Any:
+        """The page at a docs path; for a page reused under `mkdocs serve` (not handed to MkDocs this
+        time), a stand-in with its title and URL, which is all a neighbour link shows."""
+        target = self.files.get_file_from_path(path) if self.files else None
+        if target is not None:
+            return target.page
+        generated = self.pages.get(path)
+        if generated is None:
+            return None
+        from mkdocs.structure.pages import Page as MkDocsPage
+
+        return MkDocsPage(Markup(escape(generated.title)), File.generated(config, path, content=""), config)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if self.kept is not None and page.file.src_uri in self.pages:
+            self.dest[page.file.src_uri] = page.file.dest_uri
+        return output
+
+    def _site_key(self, config: Any) -> str:
+        """What every generated page's HTML depends on besides its own content (incremental.py)."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        from mkdocs.utils import get_build_date
+
+        try:
+            theme = version("mkdocs-material")
+        except PackageNotFoundError:  # another theme: the key still covers docs/ and mkdocs.yml
+            theme = str(config.theme.name)
+        return tree_digest(Path(config.config_file_path), Path(config.docs_dir)) + "|".join(
+            ("", theme, str(config.site_url), get_build_date(), repr(sorted(self.config.items()))))
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -253,6 +332,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None
         site_dir = Path(config.site_dir)
+        if self.kept is not None:
+            incremental = bool(self.kept.paths)  # not the first build of this `mkdocs serve`
+            self.kept.write_reused(site_dir, self.reuse)
+            self.kept.keep(site_dir, self.site_key, self.keys, self.dest, self.reuse)
+            if incremental:
+                self._search_and_audit_later(site_dir, config)
+                return
         if self.config.pagefind:
             report = run_pagefind(site_dir)
             log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
@@ -266,6 +352,47 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
             log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
                      len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
+
+    def _search_and_audit_later(self, site_dir: Path, config: Any) -> None:
+        """Under `mkdocs serve`, after the first build: serve the pages now, with the last search
+        index, then re-index and audit in the background. The search catches up a few seconds
+        after the page (docs/contribute/performance.md); the audit's findings are logged. A job
+        overtaken by a newer build is dropped."""
+        assert self.result is not None
+        self.generation += 1
+        generation, result = self.generation, self.result
+
+        def job() -> None:
+            started = time.perf_counter()
+            try:
+                if self.config.pagefind:
+                    fresh = site_dir / f".briefing-pagefind-{generation}"  # hidden: out of MkDocs' way
+                    run_pagefind(site_dir, output=fresh)
+                    if generation != self.generation:
+                        shutil.rmtree(fresh, ignore_errors=True)
+                        return
+                    old = site_dir / f".briefing-pagefind-old-{generation}"
+                    if (site_dir / "pagefind").exists():
+                        os.replace(site_dir / "pagefind", old)
+                    os.replace(fresh, site_dir / "pagefind")
+                    shutil.rmtree(old, ignore_errors=True)
+                if not self.config.audit or generation != self.generation:
+                    return
+                failures = audit_site(site_dir, result.catalog, result.output,
+                                      search="pagefind" if self.config.pagefind else "material",
+                                      site_url=config.site_url)
+                if generation != self.generation:
+                    return
+                if failures:
+                    log.warning("the site audit failed:\n  " + "\n  ".join(failures))
+                else:
+                    log.info("search index rebuilt and audit passed in the background in %.1f s",
+                             time.perf_counter() - started)
+            except (PluginError, OSError) as exc:
+                if generation == self.generation:
+                    log.warning("search index or audit after the rebuild failed: %s", exc)
+
+        threading.Thread(target=job, name="briefing-search-audit", daemon=True).start()
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         root = self._root(config)

@@ -6,10 +6,12 @@ every value, so front-matter text always comes out as text.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 
@@ -28,6 +30,7 @@ HOME_UPCOMING = 6
 
 
 BODY_MARKER = "<!-- briefing:body -->"
+T = TypeVar("T")
 
 
 @dataclass
@@ -113,6 +116,39 @@ def ris_record(fields: list[tuple[str, str]]) -> str:
     return "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in fields if value)
 
 
+@dataclass
+class PageMemo:
+    """Compiled pages and files kept between builds (``mkdocs serve``), each with the digest of
+    everything it is made from. For a brief page: the brief itself (its front matter, rendered
+    body and headings), every brief it shows (related, linked, superseding or superseded: their
+    whole front matter), the data files, the templates, the build date, the site's and the
+    repository's URLs and the brief's source commit. For a topic's pages, feeds and calendar:
+    every brief of the topic and every dated item that belongs to it; for an author's pages,
+    every brief of the author. Whatever has an unchanged digest is not rendered again. The home
+    page, /briefs/, the timeline, the site-wide feeds and calendar and the API are always
+    compiled afresh."""
+
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # path -> (digest, page)
+    # Per topic and per author: its pages, feeds and calendar, by the digest of every brief and
+    # dated item it holds (a change to one brief recompiles its own topics and authors only).
+    outputs: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    envs: dict[str, jinja2.Environment] = field(default_factory=dict)  # by templates folder
+    hits: int = 0
+    misses: int = 0
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def _tree_digest(folder: Path) -> str:
+    return _digest(*(f"{p.relative_to(folder).as_posix()}:{p.read_bytes().hex()}"
+                     for p in sorted(folder.rglob("*")) if p.is_file()))
+
+
 class Compiler:
     def __init__(
         self,
@@ -123,24 +159,38 @@ class Compiler:
         repo_url: str | None = None,
         commits: dict[str, str] | None = None,
         page_size: int = LISTING_PAGE_SIZE,
+        memo: PageMemo | None = None,
     ) -> None:
         self.cat = cat
+        self.memo = memo
+        self._entry_digests: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._base_digest = ""
+        if memo is not None:
+            data = [json.dumps({k: v.model_dump(mode="json") for k, v in table.items()}, sort_keys=True)
+                    for table in (cat.topics, cat.authors, cat.jurisdictions)]
+            self._base_digest = _digest(_tree_digest(templates), *data, cat.today.isoformat(), site_url,
+                                        repo_url or "", site_name, str(page_size))
         self.page_size = max(1, page_size)
         self.repo_url = (repo_url or "").rstrip("/") or None
         self.commits = commits or {}
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.site_name = site_name
-        self.env = jinja2.Environment(
+        kept_env = memo.envs.get(str(templates)) if memo is not None else None
+        self.env = kept_env or jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
-        )
+        )  # a kept environment keeps its compiled templates, and reloads any that changed on disk
+        if memo is not None:
+            memo.envs[str(templates)] = self.env
+        env = self.env
         self.env.filters["long_date"] = long_date
         self.env.filters["bib"] = bib_field
-        self.env.filters["author_name"] = lambda author_id: cat.authors[author_id].name
+        self.env.filters["author_name"] = lambda author_id: env.globals["cat"].authors[author_id].name
         self.env.globals.update(
             cat=cat,
             site_url=self.site_url,
@@ -160,8 +210,15 @@ class Compiler:
     def compile(self) -> Output:
         cat = self.cat
         pages = [self.brief_page(e) for e in cat.entries.values()]
-        pages += [page for t in cat.topics for page in self.topic_pages(t)]
-        pages += [page for a in cat.authors for page in self.author_pages(a)]
+        if self.memo is not None:  # forget deleted and renamed briefs
+            live = {page.path for page in pages}
+            self.memo.pages = {path: kept for path, kept in self.memo.pages.items() if path in live}
+        topic_parts = {t: self._topic_parts(t) for t in cat.topics}
+        pages += [page for t in cat.topics
+                  for page in self._memoized(f"topic-pages:{t}", topic_parts[t], lambda t=t: self.topic_pages(t))]
+        pages += [page for a in cat.authors
+                  for page in self._memoized(f"author-pages:{a}", [self._entry_digest(e) for e in cat.by_author[a]]
+                                             if self.memo is not None else [], lambda a=a: self.author_pages(a))]
         pages += [
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
@@ -182,7 +239,10 @@ class Compiler:
         files: dict[str, bytes] = {
             "feed.xml": feeds.atom(cat, self.site_url),
             "feed.json": feeds.json_feed(cat, self.site_url).encode(),
-            "api/briefs.json": api.api_document(cat, self.site_url).encode(),
+            "api/briefs.json": api.api_document(cat, self.site_url, [
+                self._memoized(f"api:{e.slug}", [self._brief_page_digest(e)] if self.memo is not None else [],
+                               lambda e=e: api.api_item(cat, e, self.site_url))
+                for e in cat.live]).encode(),
             "api/briefs.schema.json": (json.dumps(api.api_schema(), indent=1) + "\n").encode(),
             "updates.xml": feeds.updates_atom(cat, self.site_url),
             "updates.json": feeds.updates_json(cat, self.site_url).encode(),
@@ -191,10 +251,15 @@ class Compiler:
             "calendar.json": calendars.calendar_json(cat, self.site_url).encode(),
             "calendar.schema.json": (json.dumps(calendars.calendar_schema(), indent=1) + "\n").encode(),
         }
-        for topic_id in cat.topics:
-            files[f"topics/{topic_id}/feed.xml"] = feeds.atom(cat, self.site_url, topic=topic_id)
-            files[f"topics/{topic_id}/updates.xml"] = feeds.updates_atom(cat, self.site_url, topic=topic_id)
-            files[f"topics/{topic_id}/calendar.ics"] = calendars.ics(cat, self.site_url, topic=topic_id)
+        for t in cat.topics:
+            files[f"topics/{t}/feed.xml"] = self._memoized(
+                f"topic-feed:{t}", topic_parts[t], lambda t=t: feeds.atom(cat, self.site_url, topic=t))
+            files[f"topics/{t}/updates.xml"] = self._memoized(
+                f"topic-updates:{t}", topic_parts[t], lambda t=t: feeds.updates_atom(cat, self.site_url, topic=t))
+            files[f"topics/{t}/calendar.ics"] = self._memoized(
+                f"topic-calendar:{t}", topic_parts[t], lambda t=t: calendars.ics(cat, self.site_url, topic=t))
+        if self.memo is not None:  # forget topics and authors that are gone
+            self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
         for old_path, target in redirects.items():
             files[old_path] = self.env.get_template("redirect.html.j2").render(
@@ -207,7 +272,64 @@ class Compiler:
         html = self.render(template, path, title=title, **context)
         return Page(path, title, description, "", kind, meta or {}, before_html=html)
 
+    def _entry_digest(self, entry: Entry) -> str:
+        found = self._entry_digests.get(entry.slug)
+        if found is None:
+            found = _digest(entry.slug, entry.source_path, entry.brief.model_dump_json(), entry.html,
+                            json.dumps(entry.toc, sort_keys=True))
+            self._entry_digests[entry.slug] = found
+        return found
+
+    def _memoized(self, name: str, parts: list[str], make: Callable[[], T]) -> T:
+        """``make()``, or what it returned in an earlier build for the same ``parts``."""
+        if self.memo is None:
+            return make()
+        self._used.add(name)
+        key = _digest(self._base_digest, name, *parts)
+        kept = self.memo.outputs.get(name)
+        if kept is not None and kept[0] == key:
+            self.memo.hits += 1
+            return cast(T, kept[1])
+        self.memo.misses += 1
+        value = make()
+        self.memo.outputs[name] = (key, value)
+        return value
+
+    def _topic_parts(self, topic_id: str) -> list[str]:
+        if self.memo is None:
+            return []
+        cat = self.cat
+        parts = [self._entry_digest(e) for e in cat.by_topic.get(topic_id, [])]
+        parts += [f"{ev.uid_key}={self._entry_digest(ev.entry)}" for ev in cat.calendar if ev.in_topic(topic_id)]
+        return parts
+
+    def _brief_page_digest(self, entry: Entry) -> str:
+        cat = self.cat
+        shown: list[str] = []
+        groups = (cat.related.get(entry.slug, []), cat.related_declared.get(entry.slug, []),
+                  cat.links_to.get(entry.slug, []), cat.links_here.get(entry.slug, []),
+                  [e for e in (cat.superseded_by.get(entry.slug),
+                               cat.entries.get(entry.brief.supersedes) if entry.brief.supersedes else None) if e])
+        for group in groups:
+            shown.append("|".join(f"{e.slug}={self._entry_digest(e)}" for e in group))
+        commit = self.commits.get(entry.source_path, "") if self.repo_url else ""
+        return _digest(self._base_digest, self._entry_digest(entry), commit, *shown)
+
     def brief_page(self, entry: Entry) -> Page:
+        if self.memo is None:
+            return self._brief_page(entry)
+        key = self._brief_page_digest(entry)
+        path = f"briefs/{entry.slug}.md"
+        kept = self.memo.pages.get(path)
+        if kept is not None and kept[0] == key:
+            self.memo.hits += 1
+            return kept[1]
+        self.memo.misses += 1
+        page = self._brief_page(entry)
+        self.memo.pages[path] = (key, page)
+        return page
+
+    def _brief_page(self, entry: Entry) -> Page:
         cat, b = self.cat, entry.brief
         path = f"briefs/{entry.slug}.md"
         successor = cat.superseded_by.get(entry.slug)
@@ -356,6 +478,7 @@ def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
 
 def compile_site(
     cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None,
-    page_size: int = LISTING_PAGE_SIZE,
+    page_size: int = LISTING_PAGE_SIZE, memo: PageMemo | None = None,
 ) -> Output:
-    return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits, page_size=page_size).compile()
+    return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits, page_size=page_size,
+                    memo=memo).compile()

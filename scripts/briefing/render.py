@@ -191,20 +191,46 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+# Rendered bodies by (configuration key, body digest): a body's HTML depends on nothing else.
+RenderCache = dict[tuple[str, str], Rendered]
+
+
 def render_bodies(
     bodies: Mapping[str, str],
     config: MarkdownConfig | None = None,
     limits: Limits | None = None,
     workers: int | None = None,
+    cache: RenderCache | None = None,
 ) -> tuple[dict[str, Rendered], dict[str, str]]:
-    """Render each body (slug -> Markdown); returns (slug -> Rendered, slug -> problem)."""
+    """Render each body (slug -> Markdown); returns (slug -> Rendered, slug -> problem).
+
+    With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), only bodies it does not hold
+    are rendered; afterwards it holds exactly the bodies of this call that rendered."""
     config, limits = config or MarkdownConfig(), limits or Limits()
     done: dict[str, Rendered] = {}
     failed: dict[str, str] = {}
-    if not bodies:
-        return done, failed
-    count = workers or max(1, min(os.cpu_count() or 1, 4, len(bodies)))
+    keys = {slug: (config.key(), _digest(body)) for slug, body in bodies.items()} if cache is not None else {}
     pending = dict(bodies)
+    if cache is not None:
+        for slug, key in keys.items():
+            if key in cache:
+                done[slug] = cache[key]
+                del pending[slug]
+    if pending:
+        _render_pending(pending, config, limits, workers, done, failed)
+    if cache is not None:
+        cache.clear()
+        cache.update({keys[slug]: rendered for slug, rendered in done.items()})
+    return done, failed
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Limits, workers: int | None,
+                    done: dict[str, Rendered], failed: dict[str, str]) -> None:
+    count = workers or max(1, min(os.cpu_count() or 1, 4, len(pending)))
     while pending:
         stuck = _run_pool(pending, config, limits, count, done, failed)
         for slug in list(pending):
@@ -214,7 +240,6 @@ def render_bodies(
             for slug in stuck:
                 if slug in pending:
                     _run_pool({slug: pending.pop(slug)}, config, limits, 1, done, failed, alone=True)
-    return done, failed
 
 
 def _run_pool(
