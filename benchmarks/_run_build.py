@@ -18,4 +18,5 @@ if "--pagefind" in sys.argv[3:]:  # index the built site, as the briefing plugin
     run_pagefind(Path(sys.argv[2]))
 elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024}))
+child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child: workers, Pagefind
+print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024, "child_peak_mib": child_kib / 1024}))

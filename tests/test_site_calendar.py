@@ -413,3 +413,23 @@ def test_audit_reports_a_missing_or_broken_calendar(copy: Path, compiled: BuildR
     failures = updates_and_calendar_failures(copy, compiled.catalog)
     assert "/calendar.json is missing" in failures
     assert any(f.startswith("/calendar.ics is not a valid iCalendar file") for f in failures)
+
+
+def test_audit_checks_a_topic_calendars_own_events_in_full(copy: Path, compiled: BuildResult) -> None:
+    """A topic calendar's VEVENTs are vouched for by the site calendar only when byte-identical
+    to one of its VEVENTs: an altered one is parsed and checked like any other."""
+    assert compiled.catalog is not None
+    rel = "topics/compute-governance/calendar.ics"
+    path = copy / rel
+    original = path.read_bytes()
+    cal = parse(original)
+    target = next(e for e in cal.walk("VEVENT") if str(e["UID"]) == f"{GAMMA}/event/2025-06-01/1@{HOST}")
+    del target["URL"]
+    path.write_bytes(cal.to_ical())
+    failures = updates_and_calendar_failures(copy, compiled.catalog)
+    assert f"/{rel}: event '{GAMMA}/event/2025-06-01/1@{HOST}' has no URL" in failures
+    path.write_bytes(original.replace(b"END:VEVENT\r\n", b"END:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Stray\r\n", 1))
+    failures = updates_and_calendar_failures(copy, compiled.catalog)
+    assert any(f.startswith(f"/{rel}") for f in failures), failures
+    path.write_bytes(original)
+    assert updates_and_calendar_failures(copy, compiled.catalog) == []

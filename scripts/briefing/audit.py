@@ -300,31 +300,60 @@ def _json_document(site: Path, rel: str, failures: list[str]) -> dict | None:
 
 
 _VEVENT_REQUIRED = ("UID", "DTSTAMP", "DTSTART", "SUMMARY", "URL")
+_BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 
 
-def _calendar_uids(site: Path, rel: str, failures: list[str]) -> set[str] | None:
-    """The UID keys (before the `@`) of an .ics file's VEVENTs, parsed back with icalendar; each
-    VEVENT must carry UID, DTSTAMP, DTSTART, SUMMARY and URL, and no UID may repeat."""
+@dataclass
+class _Calendar:
+    uids: set[str]  # the UID keys (before the `@`) of its VEVENTs
+    blocks: dict[bytes, str]  # each VEVENT's exact bytes -> its UID
+
+
+def _calendar(site: Path, rel: str, failures: list[str], checked: _Calendar | None = None) -> _Calendar | None:
+    """An .ics file's VEVENTs. Parsed back with icalendar: each VEVENT must carry UID, DTSTAMP,
+    DTSTART, SUMMARY and URL, and no UID may repeat. With ``checked`` (the site's calendar, parsed
+    in full), a topic calendar's VEVENTs must each be byte for byte one of the site's (the build
+    writes each item once and both calendars reuse the bytes): only the rest is parsed again."""
     path = site / rel
     if not path.is_file():
         failures.append(f"/{rel} is missing")
         return None
-    try:
-        cal = icalendar.Calendar.from_ical(path.read_bytes())
+    data = path.read_bytes()
+    parts = data.split(_BEGIN_EVENT)
+    head, events = parts[0], parts[1:]
+    if events:  # the last event's block runs to END:VCALENDAR
+        last, _, _tail = events[-1].rpartition(b"END:VEVENT\r\n")
+        events[-1] = last + b"END:VEVENT\r\n"
+    blocks = [_BEGIN_EVENT + e for e in events]
+    found = _Calendar(set(), {})
+    unknown = [b for b in blocks if checked is None or b not in checked.blocks]
+    known = [b for b in blocks if checked is not None and b in checked.blocks]
+    try:  # the header, the calendar's end and any event not vouched for: parsed with icalendar
+        cal = icalendar.Calendar.from_ical(b"".join([head, *unknown, b"END:VCALENDAR\r\n"])
+                                           if checked is not None else data)
     except ValueError as exc:
         failures.append(f"/{rel} is not a valid iCalendar file: {exc}")
         return None
-    found: set[str] = set()
-    for event in cal.walk("VEVENT"):
+    if checked is not None and not data.endswith(b"END:VEVENT\r\nEND:VCALENDAR\r\n") and blocks:
+        failures.append(f"/{rel} does not end with END:VCALENDAR after its last event")
+    parsed = cal.walk("VEVENT")
+    keys: list[str] = []
+    for event in parsed:
         missing = [name for name in _VEVENT_REQUIRED if name not in event]
         label = str(event.get("UID") or event.get("SUMMARY") or "?")
         if missing:
             failures.append(f"/{rel}: event {label!r} has no {', '.join(missing)}")
-        if "UID" in event:
-            key = str(event["UID"]).rsplit("@", 1)[0]
-            if key in found:
-                failures.append(f"/{rel}: UID {str(event['UID'])!r} appears twice")
-            found.add(key)
+        keys.append(str(event["UID"]) if "UID" in event else "")
+    if len(parsed) == len(unknown):
+        found.blocks.update(zip(unknown, keys, strict=True))
+    keys += [checked.blocks[b] for b in known] if checked is not None else []
+    for uid in keys:
+        if not uid:
+            continue
+        key = uid.rsplit("@", 1)[0]
+        if key in found.uids:
+            failures.append(f"/{rel}: UID {uid!r} appears twice")
+        found.uids.add(key)
     return found
 
 
@@ -362,7 +391,8 @@ def updates_and_calendar_failures(site: Path, cat: Catalog, site_url: str | None
         for extra in sorted(corrections - wanted):
             failures.append(f"/corrections/feed.xml holds {extra}, which is not a correction")
 
-    calendar = _calendar_uids(site, "calendar.ics", failures)
+    site_calendar = _calendar(site, "calendar.ics", failures)
+    calendar = site_calendar.uids if site_calendar is not None else None
     doc = _json_document(site, "calendar.json", failures)
     calendar_json = ({str(i.get("uid", "")).rsplit("@", 1)[0] for i in doc.get("items", []) if isinstance(i, dict)}
                      if doc is not None else None)
@@ -376,7 +406,8 @@ def updates_and_calendar_failures(site: Path, cat: Catalog, site_url: str | None
         for topic_id in dict.fromkeys([*item.topics, *item.entry.brief.topics]):
             rel = f"topics/{topic_id}/calendar.ics"
             if topic_id not in topic_calendars:
-                topic_calendars[topic_id] = _calendar_uids(site, rel, failures)
+                topic = _calendar(site, rel, failures, checked=site_calendar)
+                topic_calendars[topic_id] = topic.uids if topic is not None else None
             found = topic_calendars[topic_id]
             if found is not None and item.uid_key not in found:
                 failures.append(f"{what} missing from /{rel}")

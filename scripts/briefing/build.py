@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class BuildResult:
     problems: list[Problem]
     catalog: catalog.Catalog | None
     output: Output | None
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage, in order
 
 
 def compile_corpus(
@@ -48,20 +50,31 @@ def compile_corpus(
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
     today = today or build_today()
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage], clock = now - clock, now
+
     corpus = validate(root, today=today, cache=caches.files if caches else None)
     problems = corpus.all_problems()
+    lap("load and validate")
     if any(p.severity == "error" for p in problems):
-        return BuildResult(problems, None, None)
+        return BuildResult(problems, None, None, seconds)
     with gc_paused():  # like loading, compiling allocates much and frees little
         cat = catalog.build(corpus, today)
+    lap("catalog")
     rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits,
                                      cache=caches.bodies if caches else None)
+    lap("render bodies")
     if failed:
         problems += sorted(
             Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
             for slug, message in failed.items()
         )
-        return BuildResult(problems, None, None)
+        return BuildResult(problems, None, None, seconds)
     for slug, result in rendered.items():
         cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
     # With a repository URL, each brief links to its source at the commit of its last change
@@ -70,4 +83,5 @@ def compile_corpus(
     with gc_paused():
         output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE,
                               memo=caches.pages if caches else None)
-        return BuildResult(problems, cat, output)
+    lap("compile pages")
+    return BuildResult(problems, cat, output, seconds)

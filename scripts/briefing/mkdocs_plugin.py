@@ -8,6 +8,7 @@ the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -186,6 +187,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.dest: dict[str, str] = {}
         self.generation = 0
         self.bytecode: MemoryBytecodeCache | None = None
+        self.seconds: dict[str, float] = {}  # each stage of the last build (see _report_stages)
+        self.stage_clock = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
@@ -227,6 +230,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(str(exc)) from None
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
                  if self.result.catalog else 0, time.perf_counter() - started)
+        self.seconds = dict(self.result.seconds)
         errors = [p for p in self.result.problems if p.severity == "error"]
         if errors:
             raise PluginError(
@@ -260,6 +264,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         files.append(File.generated(config, "contribute/reference.md", content=reference_markdown()))
         for rel, content in self.result.output.files.items():  # feeds, API, redirects: copied as-is
             files.append(File.generated(config, rel, content=content))
+        self.stage_clock = time.perf_counter()
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -332,6 +337,26 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None
         site_dir = Path(config.site_dir)
+        self._lap("MkDocs renders pages")
+        try:
+            self._post_build(site_dir, config)
+        finally:
+            self._report_stages()
+
+    def _lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage], self.stage_clock = now - self.stage_clock, now
+
+    def _report_stages(self) -> None:
+        """Log each stage's time; with BRIEFING_TIMINGS set to a file, also write them there as
+        JSON (benchmarks/bench_build.py reads it)."""
+        log.info("stages: %s", ", ".join(f"{name} {value:.2f} s" for name, value in self.seconds.items()))
+        target = os.environ.get("BRIEFING_TIMINGS")
+        if target:
+            Path(target).write_text(json.dumps(self.seconds, indent=1) + "\n", encoding="utf-8")
+
+    def _post_build(self, site_dir: Path, config: Any) -> None:
+        assert self.result is not None and self.result.output is not None
         if self.kept is not None:
             incremental = bool(self.kept.paths)  # not the first build of this `mkdocs serve`
             self.kept.write_reused(site_dir, self.reuse)
@@ -342,6 +367,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.config.pagefind:
             report = run_pagefind(site_dir)
             log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
+            self._lap("Pagefind")
         if self.config.audit:
             started = time.perf_counter()
             failures = audit_site(site_dir, self.result.catalog, self.result.output,
@@ -349,6 +375,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                                   site_url=config.site_url)
             if failures:
                 raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
+            self._lap("audit")
             size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
             log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
                      len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
