@@ -21,11 +21,12 @@ class Caches:
     """What a long-lived process (``mkdocs serve``) keeps between builds, so that a change to one
     brief costs about one brief's work: file-level results (``filecache``), rendered bodies
     (``render``) and brief pages (``pages.PageMemo``), each keyed by a digest of its inputs.
-    The cross-file rules, the catalog, listings, feeds and the API are recomputed every time."""
+    The cross-file rules and the site-wide listings, feeds and calendar are recomputed every time."""
 
     files: FileCache = field(default_factory=FileCache)
     bodies: RenderCache = field(default_factory=dict)
     pages: PageMemo = field(default_factory=PageMemo)
+    related: catalog.RelatedMemo = field(default_factory=catalog.RelatedMemo)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def compile_corpus(
     if any(p.severity == "error" for p in problems):
         return BuildResult(problems, None, None, seconds)
     with gc_paused():  # like loading, compiling allocates much and frees little
-        cat = catalog.build(corpus, today)
+        cat = catalog.build(corpus, today, memo=caches.related if caches else None)
     lap("catalog")
     rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits,
                                      cache=caches.bodies if caches else None)

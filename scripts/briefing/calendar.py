@@ -164,4 +164,5 @@ def calendar_item(item: TimelineEvent, site_url: str) -> CalendarItem:
 def calendar_json(cat: Catalog, site_url: str) -> str:
     found = [calendar_item(ev, site_url) for ev in items(cat)]
     doc = CalendarDocument(version=CALENDAR_VERSION, generated=cat.today, count=len(found), items=found)
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    # compact: every item ever (the C encoder writes it; indentation would use the slow one)
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"

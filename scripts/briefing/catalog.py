@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -126,7 +127,26 @@ def _newest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.brief.published, e.slug), reverse=True)
 
 
-def build(corpus: Corpus, today: dt.date) -> Catalog:
+@dataclass
+class RelatedMemo:
+    """Computed related briefs kept between builds (``mkdocs serve``), as slugs, with a digest of
+    everything the scoring reads from every brief: slug, topics, jurisdictions, publication
+    date, declared related briefs and whether it is withdrawn. An edit that leaves all of these
+    alone (a summary, a body, a source) reuses the lists; any other recomputes them all."""
+
+    signature: str = ""
+    related: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _ranking_signature(entries: dict[str, Entry]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for slug, e in entries.items():
+        b = e.brief
+        h.update(repr((slug, b.topics, b.jurisdictions, b.published.toordinal(), b.related, e.withdrawn)).encode())
+    return h.hexdigest()
+
+
+def build(corpus: Corpus, today: dt.date, memo: RelatedMemo | None = None) -> Catalog:
     """Derive the catalog from a corpus that has passed validation."""
     entries = {b.slug: _entry(b) for b in corpus.briefs if b.model and is_visible(b.model, today)}
     cat = Catalog(today, entries, corpus.topics, corpus.authors, corpus.jurisdictions)
@@ -154,7 +174,14 @@ def build(corpus: Corpus, today: dt.date) -> Catalog:
         if entry.brief.supersedes in entries:
             cat.superseded_by[entry.brief.supersedes] = entry
     cat.referenced_by = {slug: _newest_first(found) for slug, found in referenced.items()}
-    cat.related = {slug: _related(cat, entry) for slug, entry in entries.items()}
+    signature = _ranking_signature(entries) if memo is not None else ""
+    if memo is not None and memo.signature == signature:
+        cat.related = {slug: [entries[s] for s in memo.related[slug]] for slug in entries}
+    else:
+        cat.related = {slug: _related(cat, entry) for slug, entry in entries.items()}
+        if memo is not None:
+            memo.signature = signature
+            memo.related = {slug: [e.slug for e in found] for slug, found in cat.related.items()}
     _relations(cat, links)
     items = [item for entry in cat.live for item in dated_items(entry, today)]
     cat.timeline = sorted((i for i in items if not i.scheduled), key=lambda ev: (ev.date, ev.title))

@@ -189,4 +189,5 @@ def updates_json(cat: Catalog, site_url: str) -> str:
         "language": "en",
         "items": items,
     }
-    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+    # compact: it holds every update ever (written by the C encoder, which indentation would bypass)
+    return json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -123,14 +123,14 @@ class PageMemo:
     body and headings), every brief it shows (related, linked, superseding or superseded: their
     whole front matter), the data files, the templates, the build date, the site's and the
     repository's URLs and the brief's source commit. For a topic's pages, feeds and calendar:
-    every brief of the topic and every dated item that belongs to it; for an author's pages,
-    every brief of the author. Whatever has an unchanged digest is not rendered again. The home
-    page, /briefs/, the timeline, the site-wide feeds and calendar and the API are always
-    compiled afresh."""
+    every brief of the topic and every dated item that belongs to it; for a page of /briefs/ or
+    of an author: its place in the list and the briefs on it; for a brief in the API: the same
+    as its page. Whatever has an unchanged digest is not rendered again. The home page, the
+    timeline and the site-wide feeds and calendar are always compiled afresh."""
 
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # path -> (digest, page)
-    # Per topic and per author: its pages, feeds and calendar, by the digest of every brief and
-    # dated item it holds (a change to one brief recompiles its own topics and authors only).
+    # Per topic: its pages, feeds and calendar, by the digest of every brief and dated item it
+    # holds; per page of /briefs/ and of an author: by its place and the briefs it lists.
     outputs: dict[str, tuple[str, Any]] = field(default_factory=dict)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)  # by templates folder
     hits: int = 0
@@ -216,16 +216,14 @@ class Compiler:
         topic_parts = {t: self._topic_parts(t) for t in cat.topics}
         pages += [page for t in cat.topics
                   for page in self._memoized(f"topic-pages:{t}", topic_parts[t], lambda t=t: self.topic_pages(t))]
-        pages += [page for a in cat.authors
-                  for page in self._memoized(f"author-pages:{a}", [self._entry_digest(e) for e in cat.by_author[a]]
-                                             if self.memo is not None else [], lambda a=a: self.author_pages(a))]
+        pages += [page for a in cat.authors for page in self.author_pages(a)]
         pages += [
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
                          "China and US–China technology policy.", "home",
                          latest=cat.live[:HOME_LATEST], changes=cat.changes[:8], upcoming=cat.upcoming[:HOME_UPCOMING]),
             *self.paged("briefs/", "briefs.md.j2", "All briefs", "Every published brief, newest first.",
-                        "listing", cat.live),
+                        "listing", cat.live, memo_name="briefs"),
             self.listing("topics/index.md", "topics.md.j2", "Topics",
                          "The publication's topics, with their briefs and events.", "listing"),
             self.listing("authors/index.md", "authors.md.j2", "Authors",
@@ -387,9 +385,12 @@ class Compiler:
                     body_html=entry.html, toc=entry.toc)
 
     def paged(self, base: str, template: str, title: str, description: str, kind: str, entries: list[Entry],
-              meta: dict[str, Any] | None = None, first_path: str | None = None, **context: Any) -> list[Page]:
+              meta: dict[str, Any] | None = None, first_path: str | None = None, memo_name: str | None = None,
+              **context: Any) -> list[Page]:
         """A listing split into pages of ``page_size`` entries: page 1 at ``base`` (e.g. `briefs/`),
-        page n at ``base`` + `page/<n>/`, each linking the previous and the next."""
+        page n at ``base`` + `page/<n>/`, each linking the previous and the next. With a
+        ``memo_name`` (only for listings whose ``context`` comes from the data files), a page
+        whose briefs and place are unchanged is kept from the last build (``PageMemo``)."""
         chunks = [entries[i : i + self.page_size] for i in range(0, len(entries), self.page_size)] or [[]]
         count = len(chunks)
 
@@ -407,10 +408,20 @@ class Compiler:
                 "next_path": path(number + 1) if number < count else None,
             }
             page_title = title if number == 1 else f"{title} (page {number} of {count})"
-            html = self.render(template, path(number), title=page_title, entries=chunk, pagination=pagination,
-                               first_page=number == 1, **context)
-            page_meta = {**(meta or {}), "pagination": pagination}
-            pages.append(Page(path(number), page_title, description, "", kind, page_meta, before_html=html))
+
+            def make(number: int = number, chunk: list[Entry] = chunk, pagination: dict[str, Any] = pagination,
+                     page_title: str = page_title) -> Page:
+                html = self.render(template, path(number), title=page_title, entries=chunk, pagination=pagination,
+                                   first_page=number == 1, **context)
+                page_meta = {**(meta or {}), "pagination": pagination}
+                return Page(path(number), page_title, description, "", kind, page_meta, before_html=html)
+
+            if memo_name is None or self.memo is None:
+                pages.append(make())
+                continue
+            parts = [template, path(number), page_title, description, kind, json.dumps(pagination, sort_keys=True),
+                     json.dumps(meta or {}, sort_keys=True, default=str), *(self._entry_digest(e) for e in chunk)]
+            pages.append(self._memoized(f"{memo_name}:{number}", parts, make))
         return pages
 
     def timeline_pages(self) -> list[Page]:
@@ -466,7 +477,8 @@ class Compiler:
         author = self.cat.authors[author_id]
         return self.paged(f"authors/{author_id}/", "author.md.j2", author.name,
                           author.bio or f"Briefs by {author.name}.", "author", self.cat.by_author[author_id],
-                          first_path=f"authors/{author_id}.md", author_id=author_id, author=author)
+                          first_path=f"authors/{author_id}.md", memo_name=f"author:{author_id}", author_id=author_id,
+                          author=author)
 
 
 def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
