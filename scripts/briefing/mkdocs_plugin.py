@@ -198,6 +198,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.bytecode = MemoryBytecodeCache() if serving else None
 
     def on_pre_build(self, config: Any) -> None:
+        self.generation += 1  # a search or audit job of an earlier build is stale from now on
         if self.kept is not None and self.kept.paths:  # a rebuild under `mkdocs serve`
             self.kept.hide(Path(config.site_dir))
 
@@ -386,7 +387,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         after the page (docs/contribute/performance.md); the audit's findings are logged. A job
         overtaken by a newer build is dropped."""
         assert self.result is not None
-        self.generation += 1
         generation, result = self.generation, self.result
 
         def job() -> None:

@@ -209,7 +209,8 @@ def render_bodies(
     config, limits = config or MarkdownConfig(), limits or Limits()
     done: dict[str, Rendered] = {}
     failed: dict[str, str] = {}
-    keys = {slug: (config.key(), _digest(body)) for slug, body in bodies.items()} if cache is not None else {}
+    config_key = config.key() if cache is not None else ""
+    keys = {slug: (config_key, _digest(body)) for slug, body in bodies.items()} if cache is not None else {}
     pending = dict(bodies)
     if cache is not None:
         for slug, key in keys.items():
