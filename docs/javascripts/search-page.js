@@ -155,8 +155,7 @@
   async function countFacets(state, found, without) {
     if (!found) {  // nothing searched: the totals of the whole index
       await load();
-      var all = await pagefind.search(null, { filters: {} });
-      found = { filters: all ? all.totalFilters || all.filters : {} };
+      found = { filters: await pagefind.filters() };
       without = [];
     }
     FACETS.forEach(function (facet, i) {
