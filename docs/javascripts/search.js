@@ -11,10 +11,12 @@
   if (!box || typeof PagefindUI === "undefined" || !text) return;
   var root = new URL(box.getAttribute("data-root"), window.location.href).pathname;
   var typed = "";  // the query as the reader typed it (Pagefind is given its segmented form)
+  // Off only when the index was built without bigrams (benchmarks/bench_reader.py measures both)
+  var segment = box.getAttribute("data-zh-bigrams") === "off" ? function (q) { return q; } : text.segment;
 
   var ui = new PagefindUI({
     element: "#briefs-search",
-    bundlePath: root + "pagefind/",
+    bundlePath: root + "javascripts/pagefind-quick/",  // /pagefind/pagefind.js without its filters
     baseUrl: root,
     showImages: false,
     showSubResults: false,
@@ -28,7 +30,7 @@
     processTerm: function (term) {
       typed = term;
       window.setTimeout(updateAll, 0);
-      return text.segment(term);
+      return segment(term);
     },
     processResult: function (result) {
       var meta = result.meta || {};
