@@ -83,7 +83,8 @@
   // highlighted; null when none occurs (the page matched on its title or metadata).
   function excerpt(content, query, length) {
     length = length || 180;
-    content = String(content || "");
+    // Pagefind hands over its text with < and > escaped; highlight() escapes it again itself
+    content = String(content || "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
     var lower = content.toLowerCase(), first = -1;
     terms(query).forEach(function (term) {
       var at = lower.indexOf(term.text);

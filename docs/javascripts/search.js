@@ -21,7 +21,7 @@
     showImages: false,
     showSubResults: false,
     resetStyles: false,
-    pageSize: 8,
+    pageSize: 6,  // the quick results; "All results and filters" has the rest (and each costs a fragment)
     debounceTimeoutMs: 60,
     translations: {
       placeholder: box.getAttribute("data-placeholder") || "Search",
