@@ -39,3 +39,8 @@ def test_indexed_text_leaves_out_what_pagefind_ignores() -> None:
 def test_meta_element_carries_only_han_bigrams() -> None:
     assert zh.meta_element([]) == ""
     assert zh.meta_element(["人工", "工智"]) == '<span hidden data-pagefind-meta="zh:人工 工智"></span>'
+
+
+def test_deeply_nested_markup_is_read_not_failed() -> None:
+    deep = "<ul><li>" * 400 + "治理" + "</li></ul>" * 400
+    assert zh.index_terms([zh.indexed_text(deep)]) == ["治理"]

@@ -1,9 +1,10 @@
 """The thin MkDocs adapter: everything MkDocs-specific lives here and nowhere else.
 
 It runs the validator (failing the build on any error), adds the compiled pages as generated
-files, sets their titles and metadata (escaped), marks the pages the site search indexes,
-sanitises brief HTML, writes feeds, API and redirects, builds the Pagefind search index after
-the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
+files, sets their titles and metadata (escaped), marks the pages the site search indexes and
+gives them the bigrams of their Chinese text (zh.py), sanitises brief HTML, writes feeds, API and
+redirects, builds the Pagefind search index after the build, runs the audit, and watches `briefs/`
+under `mkdocs serve`.
 """
 
 from __future__ import annotations

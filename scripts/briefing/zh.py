@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import lxml.etree
 import lxml.html
 
 # CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B to F and the
@@ -30,6 +31,8 @@ import lxml.html
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 META_KEY = "zh"  # the Pagefind metadata field that holds a page's bigrams
+_PARSER = lxml.html.HTMLParser(huge_tree=True)  # no depth limit of 256 levels (deeply nested lists)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def han_runs(text: str) -> list[str]:
@@ -63,7 +66,10 @@ def indexed_text(html: str) -> str:
     `data-pagefind-ignore` (any value), scripts, styles and templates."""
     if not HAN_RUN.search(html):  # most pages hold no Chinese at all: nothing to parse
         return ""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+    except (ValueError, lxml.etree.LxmlError):  # unparseable: index all of its text rather than fail the build
+        return _TAG.sub(" ", html)
     for element in root.xpath("//*[@data-pagefind-ignore] | //script | //style | //template"):
         element.drop_tree()
     return root.text_content()
