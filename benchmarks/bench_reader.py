@@ -42,12 +42,16 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from briefing.audit import pagefind_records
 from synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2030-01-01"  # after every synthetic publication date
 QUERY = "semiconductor"  # a word from the synthetic vocabulary
 WARM_QUERY = "watermark"
+ZH_QUERY = "治理"  # governance: inside longer runs of the synthetic Chinese passages (synthetic.ZH_WORDS)
+ZH_WORDS = 60  # words of Chinese at the end of each synthetic brief
+FIRST_RESULTS_BUDGET = 300_000  # bytes from opening a brief page to the first results (issue 11)
 BRIEF = "briefs/synthetic-brief-00010/"
 GZIP_LEVEL = 6  # what static hosts typically use on the fly
 
@@ -144,7 +148,9 @@ PAGEFIND = Engine(
                  && !!document.querySelector(".pagefind-ui__result-link"); }""",
     "pagefind/",
 )
-ENGINES = {e.name: e for e in (MATERIAL, PAGEFIND)}
+# Pagefind without the Chinese bigrams (briefing/zh.py): the search as it was before, to compare.
+PAGEFIND_PLAIN = Engine("pagefind-plain", PAGEFIND.input, PAGEFIND.result, PAGEFIND.warm_shown, PAGEFIND.index_prefix)
+ENGINES = {e.name: e for e in (MATERIAL, PAGEFIND, PAGEFIND_PLAIN)}
 # Material's search plugin block in mkdocs.yml, as the site configured it before Pagefind.
 MATERIAL_SEARCH = "  - search:\n      lang: [en]\n      separator: '[\\s\\u200b\\-]'\n"
 SEARCH_BLOCK = re.compile(r"^  - search:\n(?:      .*\n)*", re.M)
@@ -163,8 +169,9 @@ def engine_config(config: str, engine: str) -> str:
         config = config.replace("plugins:\n", "plugins:\n" + MATERIAL_SEARCH, 1)
         if "search.highlight" not in config:  # the features the site used with Material's search
             config = config.replace("  features:\n", "  features:\n    - search.suggest\n    - search.highlight\n", 1)
-    flag = "true" if engine == "pagefind" else "false"
-    return config.replace("  - briefing:\n", f"  - briefing:\n      pagefind: {flag}\n", 1)
+    flag = "true" if engine.startswith("pagefind") else "false"
+    extra = "      chinese_bigrams: false\n" if engine == "pagefind-plain" else ""
+    return config.replace("  - briefing:\n", f"  - briefing:\n      pagefind: {flag}\n{extra}", 1)
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -192,6 +199,7 @@ def index_files(site: Path, engine: Engine) -> tuple[list[Path], list[Path]]:
     file, the metadata and the word chunks; its UI scripts and styles are not counted."""
     if engine is MATERIAL:
         return [site / engine.index_prefix], []
+    # (both Pagefind builds)
     files = [p for p in sorted((site / "pagefind").rglob("*")) if p.is_file() and "-ui." not in p.name
              and p.name != "pagefind-highlight.js"]
     fragments = [p for p in files if p.parent.name == "fragment"]
@@ -216,6 +224,7 @@ class SearchTiming:
     warm: float  # seconds for one more query on the same page
     typing: float  # seconds Playwright took to type the query (from interactive to typed)
     fetched: int  # bytes on the wire from the index files to answer the first query
+    total: int = 0  # bytes on the wire from opening the page to the first results, all files
 
 
 def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
@@ -237,8 +246,9 @@ def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
         arrived = page.evaluate(
             f"Math.max(0, ...performance.getEntriesByType('resource').filter(e => e.name.startsWith({prefix!r}))"
             ".map(e => e.responseEnd))")
-        fetched = sum(n for path, n in list(GzipHandler.served)
-                      if path.startswith("/" + engine.index_prefix) and "-ui." not in path)
+        served = list(GzipHandler.served)
+        fetched = sum(n for path, n in served if path.startswith("/" + engine.index_prefix) and "-ui." not in path)
+        total = sum(n for _, n in served)  # everything, from the page itself to the first results
         # A second query on the same page: the index (or its first chunks) is loaded.
         page.fill(engine.input, "")
         page.keyboard.press("End")
@@ -249,7 +259,47 @@ def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
         page.wait_for_function(engine.warm_shown)
         warm = page.evaluate("performance.now()") - start
         return SearchTiming(index=arrived / 1000, results=shown / 1000, typed=(shown - typed) / 1000,
-                            warm=warm / 1000, typing=(typed - began) / 1000, fetched=fetched)
+                            warm=warm / 1000, typing=(typed - began) / 1000, fetched=fetched, total=total)
+    finally:
+        context.close()
+
+
+# Settled: Pagefind's UI reports a count (or none) for the query, not "Searching for ...".
+RESULTS_REPORTED = """(q) => { const m = document.querySelector(".pagefind-ui__message");
+  return !!m && m.textContent.includes(q) && !/Searching/.test(m.textContent)
+    && (/^No results/.test(m.textContent.trim()) || !!document.querySelector(".pagefind-ui__result-link")); }"""
+
+
+@dataclass
+class QueryCost:
+    seconds: float  # from navigation start to the results (or "no results") on screen
+    index_bytes: int  # from /pagefind/ (entry, WebAssembly, chunks, fragments), as served
+    total_bytes: int  # everything served from opening the page to the first results
+    results: int  # how many results Pagefind reported
+    parts: dict[str, int] | None = None  # bytes by file, the largest first
+
+
+def query_cost(browser: Any, url: str, query: str) -> QueryCost:
+    """A cold load of a brief page and one query typed into the header box (Pagefind)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        GzipHandler.served.clear()
+        page.goto(url, wait_until="domcontentloaded")
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.wait_for_function(RESULTS_REPORTED, arg=query)
+        shown = page.evaluate("performance.now()")
+        message = page.locator(".pagefind-ui__message").inner_text()
+        served = list(GzipHandler.served)
+        count = int(re.sub(r"[^0-9]", "", message.split(" ")[0]) or 0)
+        parts: dict[str, int] = {}
+        for path, n in served:
+            key = re.sub(r"/[^/]+\.pf_fragment$", "/fragment/*", path.split("?")[0])
+            parts[key] = parts.get(key, 0) + n
+        return QueryCost(shown / 1000, sum(n for p, n in served if p.startswith("/pagefind/") and "-ui." not in p),
+                         sum(n for _, n in served), count, dict(sorted(parts.items(), key=lambda kv: -kv[1])))
     finally:
         context.close()
 
@@ -309,6 +359,9 @@ class Measured:
     plain_total: int
     gz_total: int
     gz_parts: dict[str, int]
+    disk: int = 0  # the whole search index on disk (Pagefind: every file under /pagefind/)
+    zh: list[QueryCost] | None = None  # the Chinese query, cold loads (Pagefind only)
+    zh_holders: int = 0  # indexed pages whose text holds the Chinese query (what a full search returns)
 
     def median(self, field: str) -> float:
         return statistics.median(getattr(t, field) for t in self.timings)
@@ -330,12 +383,17 @@ def measure(browser_factory: Any, root: Path, engine: Engine, runs: int) -> Meas
         browser = browser_factory()
         try:
             timings = [time_search(browser, gzip_url + BRIEF, engine) for _ in range(runs)]
+            zh = None if engine is MATERIAL else [query_cost(browser, gzip_url + BRIEF, ZH_QUERY) for _ in range(runs)]
             plain_total, _ = page_bytes(browser, plain_url + BRIEF)
             gz_total, gz_parts = page_bytes(browser, gzip_url + BRIEF)
         finally:
             browser.close()
+    disk_root = site / ("search" if engine is MATERIAL else "pagefind")
+    disk = sum(p.stat().st_size for p in disk_root.rglob("*") if p.is_file())
+    holders = 0 if engine is MATERIAL else sum(
+        ZH_QUERY in r["content"] + r["meta"].get("title", "") for r in pagefind_records(site).values())
     return Measured(engine, build_seconds, len(raw), index_gz, len(files), fragments_gz, len(fragments), timings,
-                    plain_total, gz_total, gz_parts)
+                    plain_total, gz_total, gz_parts, disk, zh, holders)
 
 
 def verdict(ok: bool) -> str:
@@ -346,7 +404,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--briefs", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="cold page loads for the search timing")
-    parser.add_argument("--engines", default="material,pagefind", help="comma-separated: material, pagefind")
+    parser.add_argument("--engines", default="material,pagefind,pagefind-plain",
+                        help="comma-separated: material, pagefind, pagefind-plain (Pagefind without Chinese bigrams)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the site's engine misses a target")
     args = parser.parse_args()
     engines = [ENGINES[name.strip()] for name in args.engines.split(",") if name.strip()]
@@ -356,7 +415,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-reader-") as tmp, sync_playwright() as playwright:
         root = Path(tmp)
         shutil.copytree(REPO / "docs", root / "docs")
-        generate(root, args.briefs)
+        generate(root, args.briefs, zh_words=ZH_WORDS)
         # The synthetic prose repeats a 60-word vocabulary and compresses better than real
         # briefs; scale the gzipped index by the two corpora's compression ratios.
         synthetic_ratio = gzip_ratio(sorted((root / "briefs").glob("*.md"))[:50])
@@ -386,8 +445,24 @@ def main() -> int:
     row("  estimate for real prose (see below)",
         [size(m.index_gz * synthetic_ratio / real_ratio) if m.engine is MATERIAL else "n/a (chunked)"
          for m in results])
-    row("index bytes fetched for the first query",
+    row("search index on disk (every file)", [size(m.disk) for m in results])
+    row(f"index bytes fetched for the first query ({QUERY!r})",
         [size(statistics.median(t.fetched for t in m.timings)) for m in results])
+    row("  all bytes, open brief -> first results",
+        [judged(size(statistics.median(t.total for t in m.timings)),
+                statistics.median(t.total for t in m.timings) <= FIRST_RESULTS_BUDGET) for m in results],
+        f"<= {size(FIRST_RESULTS_BUDGET)}")
+
+    def zh_median(m: Measured, field: str) -> float | None:
+        return statistics.median(getattr(q, field) for q in m.zh) if m.zh else None
+
+    row(f"Chinese query {ZH_QUERY!r}: results / pages holding it",
+        [f"{zh_median(m, 'results'):.0f} / {m.zh_holders}" if m.zh else "-" for m in results])
+    row("  index bytes fetched", [size(zh_median(m, "index_bytes")) if m.zh else "-" for m in results])
+    row("  all bytes, open brief -> first results",
+        [judged(size(zh_median(m, "total_bytes")), zh_median(m, "total_bytes") <= FIRST_RESULTS_BUDGET)
+         if m.zh else "-" for m in results], f"<= {size(FIRST_RESULTS_BUDGET)}")
+    row("  open brief -> results shown", [f"{zh_median(m, 'seconds'):.2f} s" if m.zh else "-" for m in results])
     row(f"open brief -> first results (median of {args.runs})",
         [judged(f"{m.median('results'):.2f} s", m.median("results") <= RESULTS_TARGET) for m in results],
         f"<= {RESULTS_TARGET:.0f} s")
@@ -413,6 +488,10 @@ def main() -> int:
     for name, values, target in rows:
         print(f"{name:<{width}}  " + "  ".join(f"{v:>{c}}" for v, c in zip(values, cols, strict=True)) + f"  {target}")
     for m in results:
+        if m.zh:
+            parts = m.zh[-1].parts or {}
+            print(f"\nopen brief -> first results for {ZH_QUERY!r} with {m.engine.name}, by file (last run): "
+                  + ", ".join(f"{name} {size(n)}" for name, n in list(parts.items())[:10]))
         print(f"\nlargest transfers for the brief page with {m.engine.name} (gzip server): " + ", ".join(
             f"{name} {size(n)}" for name, n in sorted(m.gz_parts.items(), key=lambda kv: -kv[1])[:4]))
     print(f"gzip ratio: synthetic briefs {synthetic_ratio:.1f}x, the real briefs {real_ratio:.1f}x; the estimate "

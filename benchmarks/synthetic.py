@@ -24,6 +24,23 @@ WORDS = (
 ).split()
 
 
+# Chinese words for corpora with Chinese passages (bench_reader.py measures Chinese queries).
+ZH_WORDS = (
+    "人工智能 治理 安全 出口管制 算法 推荐 生成式 深度合成 标识 监管 框架 标准 评估 芯片 算力 数据 "
+    "备案 国际合作 联合国 倡议 规定 办法 管理 服务 风险 模型 开发者 透明度 问责 伦理 平台 内容"
+).split()
+
+
+def _zh_paragraph(rng: random.Random, words: int) -> str:
+    """Sentences of Chinese words written without spaces, as Chinese is."""
+    out, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(6, 14))
+        out.append("".join(rng.choice(ZH_WORDS) for _ in range(n)) + "。")
+        left -= n
+    return "".join(out)
+
+
 def _text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
@@ -38,8 +55,9 @@ def _paragraphs(rng: random.Random, words: int) -> str:
     return "\n\n".join(out)
 
 
-def generate(root: Path, n: int, body_words: int = 800, seed: int = 7) -> Path:
-    """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``."""
+def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words: int = 0) -> Path:
+    """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``. With ``zh_words``,
+    each body ends with a Chinese passage of that many words (the rest of the corpus is unchanged)."""
     rng = random.Random(seed)
     briefs = root / "briefs"
     if briefs.exists():
@@ -77,6 +95,8 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7) -> Path:
         }
         body = "## What happened\n\n" + _paragraphs(rng, body_words // 2) + "\n\n## Why it matters\n\n"
         body += _paragraphs(rng, body_words - body_words // 2) + "\n\n" + links + "\n"
+        if zh_words:
+            body += "\n## In Chinese\n\n" + _zh_paragraph(rng, zh_words) + "\n"
         text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
         (briefs / f"{slug}.md").write_text(text, encoding="utf-8")
     return root

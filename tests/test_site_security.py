@@ -52,7 +52,8 @@ def _expected_script(script, page_url: str) -> bool:
     if script.get("src"):
         target = resolve(page_url, script["src"])
         return (target.startswith("assets/javascripts/")
-                or target in ("javascripts/cite.js", "javascripts/search.js", "pagefind/pagefind-ui.js"))
+                or target in ("javascripts/cite.js", "javascripts/search.js", "javascripts/search-zh.js",
+                              "javascripts/search-page.js", "pagefind/pagefind-ui.js"))
     if script.get("type") == "application/ld+json":
         return True
     if script.get("type") == "application/json" and script.get("id") == "__config":
@@ -220,5 +221,12 @@ def test_search_index_holds_the_hostile_text_as_text(site: Site) -> None:
     assert chosen[URL]["meta"]["summary"].startswith("Summary ")
     client = site.text("pagefind/pagefind.js")
     assert '.replace(/</g,"&lt;").replace(/>/g,"&gt;")' in client
+    # The header box and the search page show the summary (and titles) through highlight(), which
+    # escapes every character it does not wrap in <mark>.
     search_js = (REPO / "docs/javascripts/search.js").read_text("utf-8")
-    assert "result.excerpt = escapeHtml(summary)" in search_js
+    assert "result.excerpt = text.highlight(meta.summary, typed)" in search_js
+    page_js = (REPO / "docs/javascripts/search-page.js").read_text("utf-8")
+    assert "text.highlight(meta.summary, query)" in page_js and "text.highlight(meta.title" in page_js
+    assert "topic.textContent = meta.topic" in page_js
+    zh_js = (REPO / "docs/javascripts/search-zh.js").read_text("utf-8")
+    assert "html += escapeHtml(text[i]);" in zh_js

@@ -1,9 +1,10 @@
 """The thin MkDocs adapter: everything MkDocs-specific lives here and nowhere else.
 
 It runs the validator (failing the build on any error), adds the compiled pages as generated
-files, sets their titles and metadata (escaped), marks the pages the site search indexes,
-sanitises brief HTML, writes feeds, API and redirects, builds the Pagefind search index after
-the build, runs the audit, and watches `briefs/` under `mkdocs serve`.
+files, sets their titles and metadata (escaped), marks the pages the site search indexes and
+gives them the bigrams of their Chinese text (zh.py), sanitises brief HTML, writes feeds, API and
+redirects, builds the Pagefind search index after the build, runs the audit, and watches `briefs/`
+under `mkdocs serve`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import ids
+from . import ids, zh
 from .audit import audit_site, largest_pages
 from .build import BuildResult, Caches, compile_corpus
 from .catalog import Catalog
@@ -147,6 +148,9 @@ class BriefingConfig(Config):
     pagefind = config_options.Type(bool, default=True)
     # Briefs per page of /briefs/, a topic and an author; further pages are at .../page/<n>/.
     listing_page_size = config_options.Type(int, default=50)
+    # Index the bigrams of Chinese text (briefing/zh.py); off only to measure the search without
+    # them (benchmarks/bench_reader.py).
+    chinese_bigrams = config_options.Type(bool, default=True)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
@@ -326,14 +330,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        if generated.kind == "brief":
-            # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
-            # an empty page. Defence in depth: the validator already rejects unsafe markup.
-            html = sanitize_body(generated.body_html)
-            page.toc = get_toc(safe_toc(generated.toc))
-        return generated.before_html + html + generated.after_html
+        if generated is not None:
+            if generated.kind == "brief":
+                # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
+                # an empty page. Defence in depth: the validator already rejects unsafe markup.
+                html = sanitize_body(generated.body_html)
+                page.toc = get_toc(safe_toc(generated.toc))
+            html = generated.before_html + html + generated.after_html
+        if page.meta.get("pagefind") and self.config.chinese_bigrams:
+            html += zh.meta_element(self._chinese_terms(html, page, generated))
+        return html
+
+    def _chinese_terms(self, html: str, page: Any, generated: Page | None) -> list[str]:
+        """The bigrams of the Chinese a page is found by (briefing/zh.py): its indexed text and
+        title, and for a brief its topics' aliases (so that 出口管制 finds the export-control briefs)."""
+        texts = [str(page.meta.get("title") or page.title or ""), zh.indexed_text(html)]
+        cat = self.result.catalog if self.result else None
+        if generated is not None and generated.kind == "brief" and cat is not None:
+            entry = cat.entries.get(Path(generated.path).stem)
+            if entry is not None:
+                texts += [alias for t in entry.brief.topics for alias in cat.topics[t].aliases]
+        return zh.index_terms(texts)
 
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import jinja2
 from . import api, feeds
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
+from .model import InstrumentStatus
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
@@ -233,6 +235,9 @@ class Compiler:
                          "Every correction made to a brief, newest first.", "listing",
                          meta={"corrections_feed": True},
                          corrections=[c for c in cat.changes if c.kind == "correction"]),
+            self.listing("search/index.md", "search.md.j2", "Search",
+                         "Search every brief, topic and year of the timeline, and filter the briefs by topic, "
+                         "jurisdiction, instrument type and status, and year.", "search", facets=self.search_facets()),
         ]
         files: dict[str, bytes] = {
             "feed.xml": feeds.atom(cat, self.site_url),
@@ -459,6 +464,26 @@ class Compiler:
                     newer=page_url(newer) if newer else None, older=page_url(older) if older else None,
                     year_pages=[page_url(p) for p in paths] if len(chunks) > 1 else [], year_page=number))
         return pages
+
+    def search_facets(self) -> list[dict[str, Any]]:
+        """The search page's filters (contract v2: /search/?topic=&jurisdiction=&type=&status=&year=),
+        each with the values at least one live brief has; the page counts them live in the browser."""
+        live = self.cat.live
+        topics = sorted((t for t in self.cat.topics if self.cat.by_topic.get(t)),
+                        key=lambda t: self.cat.topics[t].label)
+        codes = sorted({j for e in live for j in e.brief.jurisdictions}, key=lambda j: self.cat.jurisdictions[j].label)
+        types = sorted({e.brief.instrument.type for e in live if e.brief.instrument})
+        statuses = {self.cat.current_status(e) for e in live} - {None}
+        years = sorted({e.brief.published.year for e in live}, reverse=True)
+        return [
+            {"key": "topic", "label": "Topic", "options": [(t, self.cat.topics[t].label) for t in topics]},
+            {"key": "jurisdiction", "label": "Jurisdiction",
+             "options": [(j, self.cat.jurisdictions[j].label) for j in codes]},
+            {"key": "type", "label": "Instrument type", "options": [(t, t.replace("-", " ")) for t in types]},
+            {"key": "status", "label": "Instrument status (today)",
+             "options": [(s, s.replace("-", " ")) for s in typing.get_args(InstrumentStatus) if s in statuses]},
+            {"key": "year", "label": "Year published", "options": [(str(y), str(y)) for y in years]},
+        ]
 
     def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]

@@ -253,3 +253,32 @@ def test_results_are_set_in_the_body_type_scale(open_page, width: int) -> None:
     sizes = page.evaluate(FONT_SIZES)
     assert sizes["excerpt"] >= sizes["body"] > 0, sizes
     assert sizes["title"] > sizes["body"], sizes
+
+
+def test_header_results_show_date_topic_and_highlighted_terms(open_page, catalog: Catalog) -> None:
+    """A brief's result in the header box: its summary with the matched words marked, its date and
+    its primary topic; the Chinese bigrams (metadata `zh`) are never shown."""
+    page = open_page("").page
+    _search(page, "Bletchley declaration")
+    entry = catalog.entries["bletchley-declaration-2023"]
+    assert "declaration" in entry.brief.summary and "Bletchley" not in entry.brief.summary
+    result = page.locator(RESULT).filter(has=page.locator("a[href*='briefs/bletchley-declaration-2023/']")).first
+    tags = result.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert f"Topic: {catalog.topics[entry.brief.topics[0]].label}" in tags, tags
+    assert any(t.startswith("Date: ") and str(entry.brief.published.year) in t for t in tags), tags
+    assert not [t for t in tags if t.lower().startswith(("zh", "summary"))], tags
+    marks = result.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
+    assert marks and all(m.lower().startswith(("bletchley", "declaration")) for m in marks), marks
+
+
+def test_chinese_query_in_the_header_finds_the_brief_by_its_chinese_name(open_page, site: BuiltSite) -> None:
+    """治理 was found nowhere before the bigrams; 算法推荐 found the topic but not the brief."""
+    page = open_page("").page
+    _search(page, "算法推荐")
+    hrefs = page.eval_on_selector_all(RESULT_LINK, "els => els.map(a => a.getAttribute('href'))")
+    assert "/briefs/china-algorithmic-recommendation-provisions/" in hrefs, hrefs
+    page.locator(INPUT).fill("")
+    page.evaluate("window.__results = null")
+    page.locator(INPUT).fill("治理")
+    page.wait_for_function(RESULTS_SETTLED)
+    assert page.locator(RESULT_LINK).count() >= 5

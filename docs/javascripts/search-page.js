@@ -1,0 +1,269 @@
+// The search page (/search/, docs/templates/search.md.j2): full-text search with filters, on
+// Pagefind's JavaScript API. The URL is the state (contract v2):
+//   /search/?q=<text>&topic=<id>&jurisdiction=<code>&type=<type>&status=<status>&year=<YYYY>[&sort=date]
+// each filter may repeat. Values of one filter combine with "any", different filters with "and".
+// Changing a filter or the sort, or submitting, adds a history entry; typing replaces the current
+// one, so the back button steps through searches and a bookmark or shared link restores one.
+// Each filter value shows how many results choosing it would give, given the query and the other
+// filters. Without words, the matching briefs are listed newest first.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-search-page]");
+  var text = window.briefsSearchText;
+  if (!form || !text) return;
+  var FACETS = ["topic", "jurisdiction", "type", "status", "year"];
+  var PAGE = 20;
+  var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
+  var input = form.querySelector("#search-q");
+  var sortSelect = form.querySelector("#search-sort");
+  var status = form.querySelector("#search-status");
+  var list = form.querySelector("#search-list");
+  var more = form.querySelector("[data-search-more]");
+  var active = form.querySelector("[data-search-active]");
+  var pagefind = null;
+  var current = null;  // {state, results, shown}
+  var searchId = 0;
+  var typingTimer = null;
+
+  function boxes(facet) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name='" + facet + "']"));
+  }
+
+  // --- state <-> URL <-> form ------------------------------------------------------------------
+
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "", filters: {} };
+    FACETS.forEach(function (facet) {
+      var known = boxes(facet).map(function (b) { return b.value; });
+      var values = params.getAll(facet).filter(function (v) { return known.indexOf(v) >= 0; });
+      if (values.length) state.filters[facet] = values;
+    });
+    return state;
+  }
+
+  function readForm() {
+    var state = { q: input.value.trim(), sort: sortSelect.value === "date" ? "date" : "", filters: {} };
+    FACETS.forEach(function (facet) {
+      var values = boxes(facet).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      if (values.length) state.filters[facet] = values;
+    });
+    return state;
+  }
+
+  function writeForm(state) {
+    input.value = state.q;
+    sortSelect.value = state.sort;
+    FACETS.forEach(function (facet) {
+      var chosen = state.filters[facet] || [];
+      boxes(facet).forEach(function (b) { b.checked = chosen.indexOf(b.value) >= 0; });
+    });
+  }
+
+  function toUrl(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.append("q", state.q);
+    FACETS.forEach(function (facet) {
+      (state.filters[facet] || []).forEach(function (v) { params.append(facet, v); });
+    });
+    if (state.sort) params.append("sort", state.sort);
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function record(state, push) {
+    var url = toUrl(state);
+    if (url === window.location.pathname + window.location.search) return;
+    if (push) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+
+  function filterCount(state) {
+    return FACETS.reduce(function (n, f) { return n + (state.filters[f] || []).length; }, 0);
+  }
+
+  // --- searching -------------------------------------------------------------------------------
+
+  function pagefindFilters(filters, except) {
+    var out = {};
+    FACETS.forEach(function (facet) {
+      if (facet !== except && filters[facet]) out[facet] = { any: filters[facet] };
+    });
+    return out;
+  }
+
+  async function load() {
+    if (!pagefind) {
+      pagefind = await import(root + "pagefind/pagefind.js");
+      await pagefind.options({ bundlePath: root + "pagefind/", baseUrl: root });
+      await pagefind.init();
+      await pagefind.filters();  // loads every filter, so that searches return counts
+    }
+    return pagefind;
+  }
+
+  function run(state, term, filters, sort) {
+    var options = { filters: filters };
+    if (sort) options.sort = { date: "desc" };
+    return pagefind.search(term, options);
+  }
+
+  async function search(state) {
+    var id = ++searchId;
+    var count = filterCount(state);
+    document.title = (state.q ? "“" + state.q + "” – " : "") + form.getAttribute("data-title-base");
+    showActive(count);
+    if (!state.q && !count) {
+      current = null;
+      list.innerHTML = "";
+      more.hidden = true;
+      status.textContent = "Type a query or choose a filter.";
+      await countFacets(state, null, null);
+      return;
+    }
+    status.textContent = "Searching…";
+    await load();
+    var term = state.q ? text.segment(state.q) : null;
+    // Newest first when there are no words; otherwise as the reader chose.
+    var byDate = !state.q || state.sort === "date";
+    var main = run(state, term, pagefindFilters(state.filters), byDate);
+    // A filter's own values are counted without its own selection (values of one filter combine
+    // with "any"), with the query and every other filter.
+    var others = FACETS.map(function (facet) {
+      return state.filters[facet] ? run(state, term, pagefindFilters(state.filters, facet), false) : null;
+    });
+    var found = await main;
+    var without = await Promise.all(others);
+    if (id !== searchId || !found) return;  // a newer search has started
+    current = { state: state, results: found.results, shown: 0 };
+    list.innerHTML = "";
+    await countFacets(state, found, without);
+    await showMore();
+    if (id !== searchId) return;
+    var n = found.results.length;
+    var what = n === 1 ? "1 result" : n.toLocaleString("en") + " results";
+    var words = state.q ? " for “" + state.q + "”" : "";
+    var filtered = count ? " with " + count + " filter" + (count === 1 ? "" : "s") : "";
+    var order = byDate ? ", newest first" : "";
+    status.textContent = what + words + filtered + order + ".";
+  }
+
+  function showActive(count) {
+    active.textContent = count ? "(" + count + " chosen)" : "";
+  }
+
+  async function countFacets(state, found, without) {
+    if (!found) {  // nothing searched: the totals of the whole index
+      await load();
+      found = { filters: await pagefind.filters() };
+      without = [];
+    }
+    FACETS.forEach(function (facet, i) {
+      var counts = (without && without[i] ? without[i].filters : found.filters)[facet] || {};
+      boxes(facet).forEach(function (b) {
+        var n = counts[b.value] || 0;
+        var label = b.closest("label");
+        label.querySelector("[data-count]").textContent = "(" + n.toLocaleString("en") + ")";
+        label.classList.toggle("search-facet__option--empty", n === 0 && !b.checked);
+      });
+    });
+  }
+
+  function resultItem(data, query) {
+    var meta = data.meta || {};
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var title = document.createElement("a");
+    title.className = "search-result__title";
+    title.href = data.url;
+    title.innerHTML = text.highlight(meta.title || data.url, query);
+    li.appendChild(title);
+    if (meta.date || meta.topic) {
+      var line = document.createElement("p");
+      line.className = "search-result__meta";
+      if (meta.date) {
+        var time = document.createElement("time");
+        time.dateTime = meta.date;
+        time.textContent = text.longDate(meta.date);
+        line.appendChild(time);
+      }
+      if (meta.date && meta.topic) line.appendChild(document.createTextNode(" · "));
+      if (meta.topic) {
+        var topic = document.createElement("span");
+        topic.className = "search-result__topic";
+        topic.textContent = meta.topic;
+        line.appendChild(topic);
+      }
+      li.appendChild(line);
+    }
+    var summary = document.createElement("p");
+    summary.className = "search-result__summary";
+    summary.innerHTML = meta.summary ? text.highlight(meta.summary, query)
+      : (text.excerpt(data.content, query) || data.excerpt || "");
+    li.appendChild(summary);
+    return li;
+  }
+
+  async function showMore() {
+    if (!current) return;
+    var id = searchId;
+    var batch = current.results.slice(current.shown, current.shown + PAGE);
+    var datas = await Promise.all(batch.map(function (r) { return r.data(); }));
+    if (id !== searchId) return;
+    var first = null;
+    datas.forEach(function (data) {
+      var item = resultItem(data, current.state.q);
+      list.appendChild(item);
+      first = first || item;
+    });
+    current.shown += batch.length;
+    more.hidden = current.shown >= current.results.length;
+    return first;
+  }
+
+  // --- events ----------------------------------------------------------------------------------
+
+  function changed(push) {
+    var state = readForm();
+    record(state, push);
+    search(state);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(typingTimer);
+    changed(true);
+  });
+  input.addEventListener("input", function () {
+    window.clearTimeout(typingTimer);
+    typingTimer = window.setTimeout(function () { changed(false); }, 250);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target === input) return;
+    changed(true);
+  });
+  form.querySelector("[data-search-clear]").addEventListener("click", function () {
+    FACETS.forEach(function (facet) { boxes(facet).forEach(function (b) { b.checked = false; }); });
+    changed(true);
+  });
+  more.addEventListener("click", async function () {
+    var first = await showMore();
+    if (first) first.querySelector("a").focus();  // keyboard readers continue at the new results
+  });
+  window.addEventListener("popstate", function () {
+    var state = readUrl();
+    writeForm(state);
+    search(state);
+  });
+
+  // On a phone the filters start folded unless some are chosen.
+  form.setAttribute("data-title-base", document.title);
+  var initial = readUrl();
+  writeForm(initial);
+  if (window.matchMedia("(max-width: 44.9375em)").matches && !filterCount(initial)) {
+    form.querySelector("#search-filters").open = false;
+  }
+  if (!initial.q && !filterCount(initial)) input.focus();
+  search(initial);
+  window.briefsSearchPage = { ready: true };
+})();
