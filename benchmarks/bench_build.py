@@ -50,7 +50,8 @@ def _build(config: Path, site: Path, *extra: str) -> dict[str, Any]:
         raise SystemExit(f"build failed for {config}:\n{out.stderr[-3000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["site_mib"] = _tree_size(site) / 2**20
-    result["stages"] = json.loads(timings.read_text("utf-8")) if timings.is_file() else {}
+    stages = json.loads(timings.read_text("utf-8")) if timings.is_file() else {}
+    result["stages"], result["stage_peaks"] = stages.get("seconds", {}), stages.get("peak_mib", {})
     return result
 
 
@@ -129,7 +130,9 @@ def main() -> int:
                   f"memory {memory:.2f}x (target <= {MEMORY_RATIO:.1f}x): {memory_verdict}")
         stages = full["stages"]
         other = full["seconds"] - sum(stages.values())
-        print("make site stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items())
+        peaks = full["stage_peaks"]
+        print("make site stages (time, peak memory of the build process when the stage ended): "
+              + ", ".join(f"{k} {v:.2f} s ({peaks.get(k, 0):.0f} MiB)" for k, v in stages.items())
               + f", MkDocs start-up, files and nav {other:.2f} s")
     if len(results) > 1:
         print("\nper brief (ms), by corpus size: flat means linear")

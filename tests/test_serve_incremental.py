@@ -142,6 +142,13 @@ def test_edits_rebuild_few_pages_and_match_a_clean_build(session: Serve, tmp_pat
     session.rebuild()
     _same_as_clean(session, tmp_path, "topics.yml")
 
+    # A topic's Chinese alias: not on any page, but in each of its briefs' search entry
+    topics = (briefs / "topics.yml").read_text("utf-8")
+    assert "aliases: [" in topics
+    (briefs / "topics.yml").write_text(topics.replace("aliases: [", "aliases: [测试别名, ", 1), encoding="utf-8")
+    session.rebuild()
+    _same_as_clean(session, tmp_path, "alias")
+
     # A template: every brief page changes
     _edit(session.project / "docs/templates/brief.md.j2", "Related briefs", "Related reading")
     session.rebuild()

@@ -34,13 +34,19 @@ _CARD_HREFS = "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contai
 
 @dataclass
 class _PageFacts:
-    """What the audit needs of one HTML page, read in one parse: its links, its ids, the brief
-    cards it lists (site-relative URLs) and the failures of its security scan."""
+    """What the audit needs of one HTML page, read in one parse: the failures of its security
+    scan, its ids, its links that are broken (target "") or point to an anchor (target, anchor,
+    href, in the page's order: anchors are checked once every page's ids are known) and the brief
+    cards it lists (site-relative URLs). Links are resolved in the worker, so only these few
+    facts travel back."""
 
-    links: list[str]
-    ids: set[str]
+    ids: frozenset[str]
+    anchors: list[tuple[str, str, str]]
     cards: list[str]
     failures: list[str]
+
+
+_UNCHECKED = ("assets/", "search/", "pagefind/")  # the theme's and the search's own pages: scanned, links not checked
 
 
 def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
@@ -48,11 +54,19 @@ def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
     page = parse_page((site / rel).read_bytes(), rel)
     failures = page.failures + scan_page(page, rel, context)
     if page.tree is None:
-        return _PageFacts([], set(), [], failures)
-    links = page.tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
+        return _PageFacts(frozenset(), [], [], failures)
+    anchors: list[tuple[str, str, str]] = []
+    if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
+        for value in page.tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href"):
+            href = str(value)
+            target, fragment = _resolve(context.files, rel, href)
+            if target is None:
+                continue
+            if not target or (fragment and target.endswith(".html")):
+                anchors.append((target, fragment, href))
     folder = posixpath.dirname(rel)
     cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in page.tree.xpath(_CARD_HREFS)]
-    return _PageFacts([str(h) for h in links], set(page.ids), cards, failures)
+    return _PageFacts(frozenset(page.ids), anchors, cards, failures)
 
 
 # Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths).
@@ -125,19 +139,13 @@ def check_links(site: Path, site_url: str | None = None,
     """Every internal link and anchor resolves, and every page passes the security scan
     (``pagescan``): no script but the site's own, nothing loaded from another origin."""
     scan = scan if scan is not None else scan_site(site, site_url)
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     failures: list[str] = []
     for rel, page in scan.items():  # every page is scanned, the 404 page and the theme's too
         failures.extend(page.failures)
-        if rel.startswith(("assets/", "search/", "pagefind/")) or rel == "404.html":
-            continue
-        for href in page.links:
-            target, fragment = _resolve(files, rel, href)
-            if target is None:
-                continue
+        for target, fragment, href in page.anchors:
             if not target:
                 failures.append(f"{rel}: broken link '{href}'")
-            elif fragment and target.endswith(".html") and (target not in scan or fragment not in scan[target].ids):
+            elif target not in scan or fragment not in scan[target].ids:
                 failures.append(f"{rel}: broken anchor '{href}'")
     return failures
 

@@ -16,6 +16,15 @@ from .render import Limits, MarkdownConfig, RenderCache, render_bodies
 from .validate import build_today, gc_paused, validate
 
 
+def peak_mib() -> float:
+    """This process's peak resident memory so far, in MiB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 @dataclass
 class Caches:
     """What a long-lived process (``mkdocs serve``) keeps between builds, so that a change to one
@@ -35,6 +44,7 @@ class BuildResult:
     catalog: catalog.Catalog | None
     output: Output | None
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage, in order
+    peak_mib: dict[str, float] = field(default_factory=dict)  # the process's peak memory at each stage's end
 
 
 def compile_corpus(
@@ -47,23 +57,27 @@ def compile_corpus(
     repo_url: str | None = None,
     page_size: int | None = None,
     caches: Caches | None = None,
+    lazy: bool = False,
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
-    compile the pages. Any error, a body that breaks the rendering limits included, stops it."""
+    compile the pages (with ``lazy``, a brief page's HTML is rendered when the renderer asks for
+    it: ``Page.materialize``). Any error, a body that breaks the rendering limits included, stops it."""
     today = today or build_today()
     seconds: dict[str, float] = {}
+    peaks: dict[str, float] = {}
     clock = time.perf_counter()
 
     def lap(stage: str) -> None:
         nonlocal clock
         now = time.perf_counter()
         seconds[stage], clock = now - clock, now
+        peaks[stage] = peak_mib()
 
     corpus = validate(root, today=today, cache=caches.files if caches else None)
     problems = corpus.all_problems()
     lap("load and validate")
     if any(p.severity == "error" for p in problems):
-        return BuildResult(problems, None, None, seconds)
+        return BuildResult(problems, None, None, seconds, peaks)
     with gc_paused():  # like loading, compiling allocates much and frees little
         cat = catalog.build(corpus, today, memo=caches.related if caches else None)
     lap("catalog")
@@ -75,7 +89,7 @@ def compile_corpus(
             Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
             for slug, message in failed.items()
         )
-        return BuildResult(problems, None, None, seconds)
+        return BuildResult(problems, None, None, seconds, peaks)
     for slug, result in rendered.items():
         cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
     # With a repository URL, each brief links to its source at the commit of its last change
@@ -83,6 +97,6 @@ def compile_corpus(
     commits = last_commits(root) if repo_url else {}
     with gc_paused():
         output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE,
-                              memo=caches.pages if caches else None)
+                              memo=caches.pages if caches else None, lazy=lazy)
     lap("compile pages")
-    return BuildResult(problems, cat, output, seconds)
+    return BuildResult(problems, cat, output, seconds, peaks)

@@ -4,8 +4,9 @@ Every build under `mkdocs serve` starts from an empty site folder (MkDocs cleans
 adapter hands MkDocs only the generated pages that changed and writes the others itself, from
 the files of the previous build. A page is reused only when all of this holds:
 - the site key is unchanged: `mkdocs.yml`, everything under `docs/` (hand-written pages, the
-  theme overrides, templates, styles, scripts), the theme's version, the site's URL and the
-  build date (the sitemap's dates);
+  theme overrides, templates, styles, scripts), the data files (`briefs/*.yml`: the adapter adds
+  the topics' Chinese aliases to each brief's search entry), the theme's version, the plugin's
+  settings, the site's URL and the build date (the sitemap's dates);
 - the set of generated pages is unchanged (a brief added, deleted or renamed, or a listing that
   gains a page, rebuilds every page, so no stale page, link or sitemap entry can survive);
 - the page is not in the nav (the nav's own pages are always rendered: MkDocs links them);

@@ -32,9 +32,10 @@ from mkdocs.structure.toc import get_toc
 
 from . import ids, zh
 from .audit import audit_site, largest_pages
-from .build import BuildResult, Caches, compile_corpus
+from .build import BuildResult, Caches, compile_corpus, peak_mib
 from .catalog import Catalog
 from .incremental import KeptSite, MemoryBytecodeCache, nav_paths, tree_digest
+from .model import DATA_FILES
 from .pages import Page
 from .problems import render
 from .reference import reference_markdown
@@ -192,6 +193,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.generation = 0
         self.bytecode: MemoryBytecodeCache | None = None
         self.seconds: dict[str, float] = {}  # each stage of the last build (see _report_stages)
+        self.peaks: dict[str, float] = {}  # the process's peak memory (MiB) when each stage ended
         self.stage_clock = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -230,12 +232,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
                                          repo_url=config.repo_url or None, page_size=self.config.listing_page_size,
-                                         caches=self.caches)
+                                         caches=self.caches, lazy=self.caches is None)
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
                  if self.result.catalog else 0, time.perf_counter() - started)
         self.seconds = dict(self.result.seconds)
+        self.peaks = dict(self.result.peak_mib)
         errors = [p for p in self.result.problems if p.severity == "error"]
         if errors:
             raise PluginError(
@@ -325,21 +328,36 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             theme = version("mkdocs-material")
         except PackageNotFoundError:  # another theme: the key still covers docs/ and mkdocs.yml
             theme = str(config.theme.name)
-        return tree_digest(Path(config.config_file_path), Path(config.docs_dir)) + "|".join(
+        data = [self._root(config) / "briefs" / name for name in DATA_FILES]  # e.g. the topics' Chinese aliases
+        return tree_digest(Path(config.config_file_path), Path(config.docs_dir), *data) + "|".join(
             ("", theme, str(config.site_url), get_build_date(), repr(sorted(self.config.items()))))
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            generated.materialize()
             if generated.kind == "brief":
                 # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
                 # an empty page. Defence in depth: the validator already rejects unsafe markup.
                 html = sanitize_body(generated.body_html)
                 page.toc = get_toc(safe_toc(generated.toc))
             html = generated.before_html + html + generated.after_html
+            if self.kept is None:  # a one-off build: MkDocs holds the page's HTML from now on, not twice
+                self._release(generated)
         if page.meta.get("pagefind") and self.config.chinese_bigrams:
             html += zh.meta_element(self._chinese_terms(html, page, generated))
         return html
+
+    def _release(self, generated: Page) -> None:
+        """Drop the core's copy of a page's HTML (and of a brief's rendered body) once MkDocs has
+        it: at 5,000 briefs the two copies were a quarter of the build's peak memory. Under
+        `mkdocs serve` the copies are what the next rebuild compares with, so they stay."""
+        generated.before_html = generated.after_html = generated.body_html = ""
+        cat = self.result.catalog if self.result else None
+        if generated.kind == "brief" and cat is not None:
+            entry = cat.entries.get(Path(generated.path).stem)
+            if entry is not None:
+                entry.html = ""
 
     def _chinese_terms(self, html: str, page: Any, generated: Page | None) -> list[str]:
         """The bigrams of the Chinese a page is found by (briefing/zh.py): its indexed text and
@@ -364,14 +382,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.seconds[stage], self.stage_clock = now - self.stage_clock, now
+        self.peaks[stage] = peak_mib()
 
     def _report_stages(self) -> None:
-        """Log each stage's time; with BRIEFING_TIMINGS set to a file, also write them there as
-        JSON (benchmarks/bench_build.py reads it)."""
-        log.info("stages: %s", ", ".join(f"{name} {value:.2f} s" for name, value in self.seconds.items()))
+        """Log each stage's time and the peak memory so far; with BRIEFING_TIMINGS set to a file,
+        also write them there as JSON (benchmarks/bench_build.py reads it)."""
+        log.info("stages: %s", ", ".join(f"{name} {value:.2f} s ({self.peaks.get(name, 0):.0f} MiB)"
+                                          for name, value in self.seconds.items()))
         target = os.environ.get("BRIEFING_TIMINGS")
         if target:
-            Path(target).write_text(json.dumps(self.seconds, indent=1) + "\n", encoding="utf-8")
+            Path(target).write_text(json.dumps({"seconds": self.seconds, "peak_mib": self.peaks}, indent=1) + "\n",
+                                    encoding="utf-8")
 
     def _post_build(self, site_dir: Path, config: Any) -> None:
         assert self.result is not None and self.result.output is not None

@@ -54,6 +54,15 @@ class Page:
     after_html: str = ""
     body_html: str = ""  # a brief's rendered body (the core renders it; see render.py)
     toc: list[dict[str, Any]] = field(default_factory=list)  # the body's headings (toc tokens)
+    # With `compile_site(lazy=True)`: renders before_html and after_html when first needed
+    # (``materialize``), so that a build holds each page's HTML only while it is written.
+    later: Callable[[], tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def materialize(self) -> Page:
+        if self.later is not None:
+            self.before_html, self.after_html = self.later()
+            self.later = None
+        return self
 
     @property
     def url(self) -> str:
@@ -62,6 +71,7 @@ class Page:
     @property
     def full_markdown(self) -> str:
         """The whole page as one Markdown document, for renderers without the adapter."""
+        self.materialize()
         parts = (self.before_html, self.body_html or self.markdown, self.after_html)
         return "\n\n".join(part for part in parts if part)
 
@@ -162,9 +172,11 @@ class Compiler:
         commits: dict[str, str] | None = None,
         page_size: int = LISTING_PAGE_SIZE,
         memo: PageMemo | None = None,
+        lazy: bool = False,
     ) -> None:
         self.cat = cat
         self.memo = memo
+        self.lazy = lazy and memo is None  # kept pages are compared by their HTML: never lazy
         self._entry_digests: dict[str, str] = {}
         self._used: set[str] = set()
         self._base_digest = ""
@@ -345,13 +357,18 @@ class Compiler:
              ("ET", f"Version of {long_date(entry.last_changed)}"), ("UR", permalink), ("AB", b.summary)]
         )
         source_commit = self.commits.get(entry.source_path) if self.repo_url else None
-        html = self.render(
-            "brief.md.j2", path, entry=entry, b=b, successor=successor, predecessor=predecessor,
-            related=cat.related.get(entry.slug, []), related_declared=cat.related_declared.get(entry.slug, []),
-            links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
-            changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
-            permalink=permalink, today=cat.today,
-        )
+
+        def html() -> tuple[str, str]:
+            text = self.render(
+                "brief.md.j2", path, entry=entry, b=b, successor=successor, predecessor=predecessor,
+                related=cat.related.get(entry.slug, []), related_declared=cat.related_declared.get(entry.slug, []),
+                links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
+                changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
+                permalink=permalink, today=cat.today,
+            )
+            before, _, after = text.partition(BODY_MARKER)
+            return before, after
+
         json_ld = {
             "@context": "https://schema.org",
             "@type": "Report",
@@ -385,7 +402,9 @@ class Compiler:
                 "publisher": self.site_name,
             },
         }
-        before, _, after = html.partition(BODY_MARKER)
+        if self.lazy:
+            return Page(path, b.title, b.summary, "", "brief", meta, body_html=entry.html, toc=entry.toc, later=html)
+        before, after = html()
         return Page(path, b.title, b.summary, "", "brief", meta, before_html=before, after_html=after,
                     body_html=entry.html, toc=entry.toc)
 
@@ -515,7 +534,8 @@ def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
 
 def compile_site(
     cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None,
-    page_size: int = LISTING_PAGE_SIZE, memo: PageMemo | None = None,
+    page_size: int = LISTING_PAGE_SIZE, memo: PageMemo | None = None, lazy: bool = False,
 ) -> Output:
+    """Every page and file. With ``lazy``, brief pages render their HTML on ``Page.materialize``."""
     return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits, page_size=page_size,
-                    memo=memo).compile()
+                    memo=memo, lazy=lazy).compile()
