@@ -67,12 +67,15 @@ def _page_key(page: Page) -> str:
 
 
 def tree_digest(*paths: Path) -> str:
-    """A digest of files and folders (names and contents)."""
+    """A digest of files and folders: names (relative to each folder given, however the path was
+    spelt: ProperDocs passes the same file once relative, once absolute) and contents."""
     h = hashlib.blake2b(digest_size=20)
-    for base in paths:
+    for given in paths:
+        base = given.resolve()
         files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
         for path in files:
-            h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            name = path.name if path == base else path.relative_to(base).as_posix()
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
