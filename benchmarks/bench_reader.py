@@ -227,14 +227,23 @@ class SearchTiming:
     total: int = 0  # bytes on the wire from opening the page to the first results, all files
 
 
-def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
-    """A cold load of a brief page; type the query as soon as the page is interactive."""
+@contextmanager
+def cold_page(browser: Any, url: str) -> Iterator[Any]:
+    """A brief page opened in a fresh context (a cold cache), with the server's byte count reset."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.set_default_timeout(120_000)
         GzipHandler.served.clear()
         page.goto(url, wait_until="domcontentloaded")
+        yield page
+    finally:
+        context.close()
+
+
+def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
+    """A cold load of a brief page; type the query as soon as the page is interactive."""
+    with cold_page(browser, url) as page:
         began = page.evaluate("performance.now()")
         page.keyboard.press("/")
         page.keyboard.type(QUERY)
@@ -260,8 +269,6 @@ def time_search(browser: Any, url: str, engine: Engine) -> SearchTiming:
         warm = page.evaluate("performance.now()") - start
         return SearchTiming(index=arrived / 1000, results=shown / 1000, typed=(shown - typed) / 1000,
                             warm=warm / 1000, typing=(typed - began) / 1000, fetched=fetched, total=total)
-    finally:
-        context.close()
 
 
 # Settled: Pagefind's UI reports a count (or none) for the query, not "Searching for ...".
@@ -281,12 +288,7 @@ class QueryCost:
 
 def query_cost(browser: Any, url: str, query: str) -> QueryCost:
     """A cold load of a brief page and one query typed into the header box (Pagefind)."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.set_default_timeout(120_000)
-        GzipHandler.served.clear()
-        page.goto(url, wait_until="domcontentloaded")
+    with cold_page(browser, url) as page:
         page.keyboard.press("/")
         page.keyboard.type(query)
         page.wait_for_function(RESULTS_REPORTED, arg=query)
@@ -300,8 +302,6 @@ def query_cost(browser: Any, url: str, query: str) -> QueryCost:
             parts[key] = parts.get(key, 0) + n
         return QueryCost(shown / 1000, sum(n for p, n in served if p.startswith("/pagefind/") and "-ui." not in p),
                          sum(n for _, n in served), count, dict(sorted(parts.items(), key=lambda kv: -kv[1])))
-    finally:
-        context.close()
 
 
 def page_bytes(browser: Any, url: str) -> tuple[int, dict[str, int]]:

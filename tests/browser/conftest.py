@@ -4,6 +4,8 @@
   directory (BRIEFING_TODAY pins the date) and serves it from a local thread.
 * `browser` launches Chromium: Debian's `/usr/bin/chromium` when present (see browser_support.py);
   without one the tests skip locally and FAIL under `CI=true`.
+* `catalog` is the edition's catalog (what the built site holds), for tests that check pages
+  against the data.
 * `open_page` opens a page in a fresh context that records console errors, uncaught
   exceptions, failed requests, HTTP errors and any request to another origin (which is
   blocked, so the tests never reach the network).
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -20,6 +23,9 @@ from typing import Any
 
 import pytest
 from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chromium, serve
+
+from briefing.build import compile_corpus
+from briefing.catalog import Catalog
 
 # The deploy sets REPO_URL; setting it here renders the repository link in the header, so the
 # tests also prove that the link does not make the page call api.github.com.
@@ -133,3 +139,11 @@ def open_page(browser: Any, site: BuiltSite) -> Iterator[Callable[..., OpenPage]
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    result = compile_corpus(REPO, "http://127.0.0.1:8000/", REPO / "docs" / "templates",
+                            today=dt.date.fromisoformat(TODAY))
+    assert result.catalog is not None, [p.text() for p in result.problems]
+    return result.catalog

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from browser_support import REPO, TODAY, BuiltSite
+from browser_support import BuiltSite
 
 from briefing.audit import pagefind_records
-from briefing.build import compile_corpus
 from briefing.catalog import Catalog
 from briefing.mkdocs_plugin import search_terms
 
@@ -49,13 +47,6 @@ FOCUSED_RESULT = """() => {
   return el.getAttribute("href");
 }"""
 
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = compile_corpus(REPO, "http://127.0.0.1:8000/", REPO / "docs" / "templates",
-                            today=dt.date.fromisoformat(TODAY))
-    assert result.catalog is not None, [p.text() for p in result.problems]
-    return result.catalog
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,13 @@ readable results, keyboard, phone width and axe in both schemes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import REPO, TODAY, BuiltSite
+from browser_support import BuiltSite
 from test_browser_pages import _serious
 
-from briefing.build import compile_corpus
 from briefing.catalog import Catalog, Entry
 
 pytestmark = pytest.mark.browser
@@ -33,13 +31,6 @@ def axe(browser: Any) -> Any:
 
     return Axe()
 
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = compile_corpus(REPO, "http://127.0.0.1:8000/", REPO / "docs" / "templates",
-                            today=dt.date.fromisoformat(TODAY))
-    assert result.catalog is not None
-    return result.catalog
 
 
 def _open(open_page: Any, query: str = "", **options: Any) -> Any:

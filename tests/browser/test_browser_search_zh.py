@@ -9,17 +9,15 @@ searches it (the page's own `briefsSearchText.segment`, then Pagefind's `search`
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import REPO, TODAY, BuiltSite
+from browser_support import BuiltSite
 
 from briefing import zh
-from briefing.build import compile_corpus
 from briefing.catalog import Catalog
 
 pytestmark = pytest.mark.browser
@@ -39,13 +37,6 @@ SEARCH_ALL = """async (queries) => {
   return out;
 }"""
 
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = compile_corpus(REPO, "http://127.0.0.1:8000/", REPO / "docs" / "templates",
-                            today=dt.date.fromisoformat(TODAY))
-    assert result.catalog is not None
-    return result.catalog
 
 
 @pytest.fixture(scope="module")
