@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .corpus import BriefFile, Corpus
+from .digest import digest
 from .model import Author, Brief, Jurisdiction, Topic
 
 RELATED_LIMIT = 6
@@ -139,11 +139,8 @@ class RelatedMemo:
 
 
 def _ranking_signature(entries: dict[str, Entry]) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for slug, e in entries.items():
-        b = e.brief
-        h.update(repr((slug, b.topics, b.jurisdictions, b.published.toordinal(), b.related, e.withdrawn)).encode())
-    return h.hexdigest()
+    return digest(*(repr((slug, e.brief.topics, e.brief.jurisdictions, e.brief.published.toordinal(),
+                          e.brief.related, e.withdrawn)) for slug, e in entries.items()))
 
 
 def build(corpus: Corpus, today: dt.date, memo: RelatedMemo | None = None) -> Catalog:

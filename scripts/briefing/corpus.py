@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from . import body as body_rules
-from .filecache import FileCache, digest
+from .digest import digest
+from .filecache import FileCache
 from .messages import schema_problems
 from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
 from .problems import Problem
@@ -154,7 +155,7 @@ def load_brief(root: Path, path: Path, rel: str | None = None, cache: FileCache 
         brief.add(exc.rule, exc.message, Pos(exc.line, exc.column))
         return brief
     if cache is not None:
-        text_digest = digest(split.front + "\0" + str(split.body_line) + "\0" + split.body)
+        text_digest = digest(split.front, str(split.body_line), split.body)
         cached = cache.get(brief.rel, text_digest)
         if cached is not None:
             return cached

@@ -20,6 +20,7 @@ Two lifetimes:
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import os
 import pickle
@@ -36,10 +37,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _FORMAT = 1
 
 
-def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-
-
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """What the cached results depend on besides the files: this package's code and the libraries
     that parse and validate (a new version may report differently)."""

@@ -15,13 +15,14 @@ the files of the previous build. A page is reused only when all of this holds:
 A reused page is the exact bytes MkDocs wrote for the same inputs, so the incremental site is
 byte-identical to a clean build (tests/test_serve_incremental.py builds both and compares).
 
-The kept files live in a folder next to the site folder (same file system: hard links, no
-copies), never inside it; the sitemap is kept as bytes; the search index as a folder.
+Between builds, the site's page folders and search index are set aside under hidden names
+(MkDocs' cleaning skips them) and put back with the changed pages moved in; hard-linked copies
+of every page, in a folder next to the site folder (never inside it), cover anything the
+set-aside folders lack. The sitemap is kept as bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -33,50 +34,23 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
+from .digest import digest
 from .pages import Page
-
-_KEYS: dict[int, tuple[Page, str]] = {}  # a page object kept by pages.PageMemo has its key computed once
-
 
 HIDDEN = ".briefing-kept-"  # a name MkDocs' cleaning of the site folder leaves alone
 
 
 def page_key(page: Page) -> str:
-    kept = _KEYS.get(id(page))
-    if kept is not None and kept[0] is page:
-        return kept[1]
-    key = _page_key(page)
-    _KEYS[id(page)] = (page, key)
-    return key
-
-
-def forget_keys(pages: list[Page]) -> None:
-    """Keep the keys of these pages only (the current build's)."""
-    live = {id(page) for page in pages}
-    for ident in [i for i in _KEYS if i not in live]:
-        del _KEYS[ident]
+    """A digest of everything MkDocs makes the page's HTML from (computed once per page object)."""
+    if not page.key:
+        page.key = _page_key(page)
+    return page.key
 
 
 def _page_key(page: Page) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in (page.path, page.title, page.description, page.kind, page.markdown, page.before_html,
-                 page.body_html, page.after_html, json.dumps(page.meta, sort_keys=True, default=str),
-                 json.dumps(page.toc, sort_keys=True, default=str)):
-        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
-
-
-def tree_digest(*paths: Path) -> str:
-    """A digest of files and folders: names (relative to each folder given, however the path was
-    spelt: ProperDocs passes the same file once relative, once absolute) and contents."""
-    h = hashlib.blake2b(digest_size=20)
-    for given in paths:
-        base = given.resolve()
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-        for path in files:
-            name = path.name if path == base else path.relative_to(base).as_posix()
-            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return digest(page.path, page.title, page.description, page.kind, page.markdown, page.before_html,
+                  page.body_html, page.after_html, json.dumps(page.meta, sort_keys=True, default=str),
+                  json.dumps(page.toc, sort_keys=True, default=str))
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -97,6 +71,7 @@ class KeptSite:
     sitemap: dict[str, bytes] = field(default_factory=dict)  # sitemap.xml and sitemap.xml.gz
     folder: Path | None = None  # the kept files: <page key>.html
     top_dirs: frozenset[str] = frozenset()  # the site's top folders that hold generated pages
+    planned: frozenset[str] = frozenset()  # this build's pages and files (plan), kept as `paths` by keep
 
     def ensure_folder(self, site_dir: Path) -> Path:
         if self.folder is None or not self.folder.is_dir():
@@ -109,7 +84,6 @@ class KeptSite:
         """(path -> key of every generated page, path -> key of those the build may reuse). The
         generated files (feeds, API, redirects: rewritten every time) count in the set of paths."""
         keys = {page.path: page_key(page) for page in pages}
-        forget_keys(pages)
         self.planned = frozenset(keys) | frozenset(files)
         if site_key != self.site_key or self.planned != self.paths or self.folder is None:
             return keys, {}
@@ -117,8 +91,6 @@ class KeptSite:
                  if path not in never and self.outputs.get(path, ("", ""))[0] == key
                  and (self.folder / f"{key}.html").is_file()}
         return keys, reuse
-
-    planned: frozenset[str] = frozenset()
 
     def hide(self, site_dir: Path) -> None:
         """Before MkDocs cleans the site folder (it leaves hidden entries alone): set the last

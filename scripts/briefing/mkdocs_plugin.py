@@ -33,8 +33,9 @@ from mkdocs.structure.toc import get_toc
 from . import ids, zh
 from .audit import audit_site, largest_pages
 from .build import BuildResult, Caches, compile_corpus, peak_mib
-from .catalog import Catalog
-from .incremental import KeptSite, MemoryBytecodeCache, nav_paths, tree_digest
+from .catalog import Catalog, Entry
+from .digest import tree_digest
+from .incremental import KeptSite, MemoryBytecodeCache, nav_paths
 from .model import DATA_FILES
 from .pages import Page
 from .problems import render
@@ -353,21 +354,25 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         it: at 5,000 briefs the two copies were a quarter of the build's peak memory. Under
         `mkdocs serve` the copies are what the next rebuild compares with, so they stay."""
         generated.before_html = generated.after_html = generated.body_html = ""
+        entry = self._entry_of(generated)
+        if entry is not None:
+            entry.html = ""
+
+    def _entry_of(self, generated: Page | None) -> Entry | None:
+        """The catalog entry of a generated brief page (None for any other page)."""
         cat = self.result.catalog if self.result else None
-        if generated.kind == "brief" and cat is not None:
-            entry = cat.entries.get(Path(generated.path).stem)
-            if entry is not None:
-                entry.html = ""
+        if generated is None or generated.kind != "brief" or cat is None:
+            return None
+        return cat.entries.get(Path(generated.path).stem)
 
     def _chinese_terms(self, html: str, page: Any, generated: Page | None) -> list[str]:
         """The bigrams of the Chinese a page is found by (briefing/zh.py): its indexed text and
         title, and for a brief its topics' aliases (so that 出口管制 finds the export-control briefs)."""
         texts = [str(page.meta.get("title") or page.title or ""), zh.indexed_text(html)]
-        cat = self.result.catalog if self.result else None
-        if generated is not None and generated.kind == "brief" and cat is not None:
-            entry = cat.entries.get(Path(generated.path).stem)
-            if entry is not None:
-                texts += [alias for t in entry.brief.topics for alias in cat.topics[t].aliases]
+        entry = self._entry_of(generated)
+        if entry is not None and self.result is not None and self.result.catalog is not None:
+            topics = self.result.catalog.topics
+            texts += [alias for t in entry.brief.topics for alias in topics[t].aliases]
         return zh.index_terms(texts)
 
     def on_post_build(self, config: Any) -> None:

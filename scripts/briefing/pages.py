@@ -6,7 +6,6 @@ every value, so front-matter text always comes out as text.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import typing
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import jinja2
 from . import api, feeds
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
+from .digest import digest, tree_digest
 from .model import InstrumentStatus
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
@@ -57,6 +57,8 @@ class Page:
     # With `compile_site(lazy=True)`: renders before_html and after_html when first needed
     # (``materialize``), so that a build holds each page's HTML only while it is written.
     later: Callable[[], tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    # incremental.page_key, computed once (a page kept by PageMemo is the same object next build)
+    key: str = field(default="", repr=False, compare=False)
 
     def materialize(self) -> Page:
         if self.later is not None:
@@ -140,25 +142,13 @@ class PageMemo:
     as its page. Whatever has an unchanged digest is not rendered again. The home page, the
     timeline and the site-wide feeds and calendar are always compiled afresh."""
 
-    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)  # path -> (digest, page)
-    # Per topic: its pages, feeds and calendar, by the digest of every brief and dated item it
-    # holds; per page of /briefs/ and of an author: by its place and the briefs it lists.
+    # name -> (digest, what was made): brief pages, per topic its pages, feeds and calendar, each
+    # page of /briefs/ and of an author, each brief's API entry. What a build did not ask for
+    # (a deleted brief, a topic gone) is forgotten at its end.
     outputs: dict[str, tuple[str, Any]] = field(default_factory=dict)
     envs: dict[str, jinja2.Environment] = field(default_factory=dict)  # by templates folder
     hits: int = 0
     misses: int = 0
-
-
-def _digest(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
-
-
-def _tree_digest(folder: Path) -> str:
-    return _digest(*(f"{p.relative_to(folder).as_posix()}:{p.read_bytes().hex()}"
-                     for p in sorted(folder.rglob("*")) if p.is_file()))
 
 
 class Compiler:
@@ -183,7 +173,7 @@ class Compiler:
         if memo is not None:
             data = [json.dumps({k: v.model_dump(mode="json") for k, v in table.items()}, sort_keys=True)
                     for table in (cat.topics, cat.authors, cat.jurisdictions)]
-            self._base_digest = _digest(_tree_digest(templates), *data, cat.today.isoformat(), site_url,
+            self._base_digest = digest(tree_digest(templates), *data, cat.today.isoformat(), site_url,
                                         repo_url or "", site_name, str(page_size))
         self.page_size = max(1, page_size)
         self.repo_url = (repo_url or "").rstrip("/") or None
@@ -224,9 +214,6 @@ class Compiler:
     def compile(self) -> Output:
         cat = self.cat
         pages = [self.brief_page(e) for e in cat.entries.values()]
-        if self.memo is not None:  # forget deleted and renamed briefs
-            live = {page.path for page in pages}
-            self.memo.pages = {path: kept for path, kept in self.memo.pages.items() if path in live}
         topic_parts = {t: self._topic_parts(t) for t in cat.topics}
         pages += [page for t in cat.topics
                   for page in self._memoized(f"topic-pages:{t}", topic_parts[t], lambda t=t: self.topic_pages(t))]
@@ -273,7 +260,7 @@ class Compiler:
                 f"topic-updates:{t}", topic_parts[t], lambda t=t: feeds.updates_atom(cat, self.site_url, topic=t))
             files[f"topics/{t}/calendar.ics"] = self._memoized(
                 f"topic-calendar:{t}", topic_parts[t], lambda t=t: calendars.ics(cat, self.site_url, topic=t))
-        if self.memo is not None:  # forget topics and authors that are gone
+        if self.memo is not None:  # forget briefs, topics and authors that are gone
             self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
         for old_path, target in redirects.items():
@@ -290,7 +277,7 @@ class Compiler:
     def _entry_digest(self, entry: Entry) -> str:
         found = self._entry_digests.get(entry.slug)
         if found is None:
-            found = _digest(entry.slug, entry.source_path, entry.brief.model_dump_json(), entry.html,
+            found = digest(entry.slug, entry.source_path, entry.brief.model_dump_json(), entry.html,
                             json.dumps(entry.toc, sort_keys=True))
             self._entry_digests[entry.slug] = found
         return found
@@ -300,7 +287,7 @@ class Compiler:
         if self.memo is None:
             return make()
         self._used.add(name)
-        key = _digest(self._base_digest, name, *parts)
+        key = digest(self._base_digest, name, *parts)
         kept = self.memo.outputs.get(name)
         if kept is not None and kept[0] == key:
             self.memo.hits += 1
@@ -328,21 +315,13 @@ class Compiler:
         for group in groups:
             shown.append("|".join(f"{e.slug}={self._entry_digest(e)}" for e in group))
         commit = self.commits.get(entry.source_path, "") if self.repo_url else ""
-        return _digest(self._base_digest, self._entry_digest(entry), commit, *shown)
+        return digest(self._base_digest, self._entry_digest(entry), commit, *shown)
 
     def brief_page(self, entry: Entry) -> Page:
         if self.memo is None:
             return self._brief_page(entry)
-        key = self._brief_page_digest(entry)
-        path = f"briefs/{entry.slug}.md"
-        kept = self.memo.pages.get(path)
-        if kept is not None and kept[0] == key:
-            self.memo.hits += 1
-            return kept[1]
-        self.memo.misses += 1
-        page = self._brief_page(entry)
-        self.memo.pages[path] = (key, page)
-        return page
+        return self._memoized(f"brief-page:{entry.slug}", [self._brief_page_digest(entry)],
+                              lambda: self._brief_page(entry))
 
     def _brief_page(self, entry: Entry) -> Page:
         cat, b = self.cat, entry.brief

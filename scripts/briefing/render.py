@@ -32,6 +32,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import ids
+from .digest import digest
 
 # The site's Markdown dialect (mkdocs.yml's `markdown_extensions`); the adapter passes the real
 # configuration, and a test keeps this default equal to it.
@@ -210,7 +211,7 @@ def render_bodies(
     done: dict[str, Rendered] = {}
     failed: dict[str, str] = {}
     config_key = config.key() if cache is not None else ""
-    keys = {slug: (config_key, _digest(body)) for slug, body in bodies.items()} if cache is not None else {}
+    keys = {slug: (config_key, digest(body)) for slug, body in bodies.items()} if cache is not None else {}
     pending = dict(bodies)
     if cache is not None:
         for slug, key in keys.items():
@@ -223,10 +224,6 @@ def render_bodies(
         cache.clear()
         cache.update({keys[slug]: rendered for slug, rendered in done.items()})
     return done, failed
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Limits, workers: int | None,
