@@ -240,6 +240,22 @@ def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Lim
                     _run_pool({slug: pending.pop(slug)}, config, limits, 1, done, failed, alone=True)
 
 
+def _render_chunk(items: list[tuple[str, str]]) -> list[tuple[str, Rendered | str]]:
+    return [_render_in_worker(slug, body) for slug, body in items]
+
+
+# Bodies go to the workers in chunks: one task per body cost the parent more than a worker's
+# time per body at 5,000 briefs (each wait on thousands of futures is linear in their number).
+_CHUNKS_PER_WORKER = 8
+_MAX_CHUNK = 64
+
+
+def _chunks(bodies: Mapping[str, str], count: int) -> list[list[tuple[str, str]]]:
+    items = list(bodies.items())
+    size = max(1, min(_MAX_CHUNK, len(items) // (count * _CHUNKS_PER_WORKER)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def _run_pool(
     bodies: Mapping[str, str],
     config: MarkdownConfig,
@@ -249,10 +265,14 @@ def _run_pool(
     failed: dict[str, str],
     alone: bool = False,
 ) -> list[str]:
-    """Render ``bodies`` in a pool; returns the slugs in flight if the pool hung or died."""
-    grace = limits.seconds + limits.grace
+    """Render ``bodies`` in a pool; returns the slugs in flight if the pool hung or died.
+
+    Each body has its own time limit in the worker (an alarm); the parent's watchdog allows a
+    chunk that many limits plus the grace before it decides a worker has stopped answering."""
+    chunks = _chunks(bodies, count)
+    grace = limits.seconds * max(len(c) for c in chunks) + limits.grace
     pool = cf.ProcessPoolExecutor(count, mp_context=_context(), initializer=_init_worker, initargs=(config, limits))
-    futures = {pool.submit(_render_in_worker, slug, body): slug for slug, body in bodies.items()}
+    futures = {pool.submit(_render_chunk, chunk): [slug for slug, _body in chunk] for chunk in chunks}
     waiting = set(futures)
     try:
         while waiting:
@@ -260,22 +280,25 @@ def _run_pool(
             if not finished:
                 raise TimeoutError
             for future in finished:
-                slug = futures[future]
                 try:
-                    _slug, result = future.result()
+                    results = future.result()
                 except Exception:
                     if alone:
-                        failed[slug] = "the renderer stopped while rendering the body (it ran out of memory or crashed)"
+                        for slug in futures[future]:
+                            failed[slug] = ("the renderer stopped while rendering the body "
+                                            "(it ran out of memory or crashed)")
                         continue
                     raise
-                if isinstance(result, Rendered):
-                    done[slug] = result
-                else:
-                    failed[slug] = result
+                for slug, result in results:
+                    if isinstance(result, Rendered):
+                        done[slug] = result
+                    else:
+                        failed[slug] = result
         pool.shutdown(wait=True)
         return []
     except (TimeoutError, cf.process.BrokenProcessPool):
-        in_flight = [futures[f] for f in futures if not f.done() or (not f.cancelled() and f.exception() is not None)]
+        in_flight = [slug for f, slugs in futures.items()
+                     if not f.done() or (not f.cancelled() and f.exception() is not None) for slug in slugs]
         _kill(pool)
         if alone:
             for slug in in_flight:
