@@ -194,6 +194,23 @@ def test_check_links_on_a_small_site(tmp_path: Path) -> None:
     ]
 
 
+def test_links_are_resolved_from_each_page_s_own_folder(tmp_path: Path) -> None:
+    """The audit resolves a link once per folder, or once per depth when it climbs to the root:
+    the same href on pages in different folders must still be judged from each page."""
+    for folder in ("a/x", "a/y", "b/x", "c"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "c/index.html").write_text('<h2 id="c">C</h2>', "utf-8")
+    page = '<a href="../y/">sibling</a><a href="../../c/#c">c</a><a href="../../c/#d">d</a><a href="?q=1">q</a>'
+    for folder in ("a/x", "a/y", "b/x"):
+        (tmp_path / folder / "index.html").write_text(page, "utf-8")
+    assert check_links(tmp_path) == [
+        "a/x/index.html: broken anchor '../../c/#d'",
+        "a/y/index.html: broken anchor '../../c/#d'",
+        "b/x/index.html: broken link '../y/'",  # a/y exists, b/y does not
+        "b/x/index.html: broken anchor '../../c/#d'",
+    ]
+
+
 # --- the build fails --------------------------------------------------------------------------------
 
 

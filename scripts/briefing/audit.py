@@ -22,14 +22,15 @@ from urllib.parse import unquote, urlsplit
 
 import icalendar
 import lxml.etree
-import lxml.html
 
 from .catalog import Catalog
 from .pages import Output
 from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
 
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
-_CARD_HREFS = "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href"
+_CARD_HREFS = lxml.etree.XPath(
+    "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href")
+_LINKS = lxml.etree.XPath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
 
 
 @dataclass
@@ -57,20 +58,30 @@ def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
         return _PageFacts(frozenset(), [], [], failures)
     anchors: list[tuple[str, str, str]] = []
     if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
-        for value in page.tree.xpath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href"):
+        folder = posixpath.dirname(rel)
+        for value in _LINKS(page.tree):
             href = str(value)
-            target, fragment = _resolve(context.files, rel, href)
+            key = _link_key(folder, href)
+            if key is None:
+                target, fragment = _resolve(context.files, rel, href)
+            else:
+                if key not in _resolved:
+                    _resolved[key] = _resolve(context.files, rel, href)
+                target, fragment = _resolved[key]
             if target is None:
                 continue
             if not target or (fragment and target.endswith(".html")):
                 anchors.append((target, fragment, href))
     folder = posixpath.dirname(rel)
-    cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in page.tree.xpath(_CARD_HREFS)]
+    cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in _CARD_HREFS(page.tree)]
     return _PageFacts(frozenset(page.ids), anchors, cards, failures)
 
 
 # Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths).
 _SCAN: tuple[Path, ScanContext] | None = None
+# (folder, href) -> _resolve's answer, for the scan in progress (a link's target depends only on
+# the folder of the page it is on, and on the site's files, which do not change during a scan).
+_resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
 _PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 
 
@@ -98,6 +109,7 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
     pages = sorted(rel for rel in files if rel.endswith(".html"))
     workers = min(os.cpu_count() or 1, 8)
     _SCAN = (site, context)
+    _resolved.clear()
     try:
         if workers < 2 or len(pages) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             return dict(zip(pages, _facts_of(pages), strict=True))
@@ -108,6 +120,23 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
         return dict(zip(pages, found, strict=True))
     finally:
         _SCAN = None
+        _resolved.clear()
+
+
+def _link_key(folder: str, href: str) -> tuple[str, str] | None:
+    """What an href's resolution depends on besides the site's files, as a cache key; None when
+    it depends on the page itself (a fragment or query alone). Pages at the same depth share most
+    of their links (the theme's: `../../topics/`), and a link that climbs to the site's root
+    resolves the same from every folder that deep."""
+    if not href or href[0] in "#?":
+        return None
+    if href.startswith("/") or "://" in href:
+        return "", href
+    climbs, rest = 0, href
+    while rest.startswith("../"):
+        climbs, rest = climbs + 1, rest[3:]
+    depth = folder.count("/") + 1 if folder else 0
+    return (f"depth {depth}" if climbs >= depth else folder), href
 
 
 def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
-import lxml.html
 
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
@@ -39,7 +38,7 @@ def _is_href(name: str) -> bool:
     return name == "href" or name.endswith(":href")
 
 
-def _loads(element: lxml.html.HtmlElement, name: str) -> bool:
+def _loads(element: lxml.etree._Element, name: str) -> bool:
     if name in _LOADING_ATTRIBUTES:
         return True
     if not _is_href(name):
@@ -78,18 +77,23 @@ class ScanContext:
 
 @dataclass
 class ParsedPage:
-    tree: lxml.html.HtmlElement | None
+    tree: lxml.etree._Element | None
     ids: list[str]
     failures: list[str]
 
 
 def parse_page(data: bytes, rel: str) -> ParsedPage:
-    """Parse with no depth limit short of libxml2's hard one, and say so if that is reached."""
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    """Parse with no depth limit short of libxml2's hard one, and say so if that is reached.
+
+    libxml2's HTML parser with lxml's plain elements: lxml.html's element classes cost a Python
+    lookup for every element the scan touches, and nothing here needs their methods."""
+    parser = lxml.etree.HTMLParser(huge_tree=True)
     try:
-        tree = lxml.html.fromstring(data, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        tree = lxml.etree.fromstring(data, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         return ParsedPage(None, [], [f"{rel}: the page cannot be parsed ({exc})"])
+    if tree is None:
+        return ParsedPage(None, [], [f"{rel}: the page cannot be parsed (it is empty)"])
     failures = [f"{rel}: the page is nested too deeply to audit ({e.message.split(',')[0]})"
                 for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
     return ParsedPage(tree, [str(i) for i in tree.xpath("//@id")], failures[:1])
@@ -108,23 +112,54 @@ def _other_origin(url: str, context: ScanContext) -> bool:
     return (parts.scheme or own.scheme, parts.netloc) != (own.scheme, own.netloc)
 
 
+_HANDLER, _STYLE, _URL, _LOADING, _HREF = 1, 2, 4, 8, 16
+_KINDS: dict[str, int] = {}
+
+
+def _kind(attribute: str) -> int:
+    """What the scan must check of an attribute with this name (flags; 0: nothing)."""
+    name = attribute.lower()
+    kind = (_HANDLER if name.startswith("on") else 0) | (_STYLE if name == "style" else 0)
+    if _is_href(name):
+        kind |= _URL | _HREF
+    if name in _URL_ATTRIBUTES:
+        kind |= _URL
+    if name in _LOADING_ATTRIBUTES:
+        kind |= _URL | _LOADING
+    return kind
+
+
 def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
     tree = page.tree
     if tree is None:
         return []
     failures: list[str] = []
     loading: list[tuple[str, str, str]] = []  # (tag, attribute, value) of what the browser fetches
-    for value in tree.xpath("//@*"):  # one pass over every attribute (faster than one XPath per name)
-        name = value.attrname.lower()
-        element = value.getparent()
-        if name.startswith("on"):
-            failures.append(f"{rel}: event-handler attribute '{value.attrname}' on <{element.tag}>")
-        if name in _URL_ATTRIBUTES or _is_href(name):
-            cleaned = _control_free(str(value))
-            if _BAD_SCHEME.match(cleaned):
-                failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{element.tag}>")
-            if _loads(element, name):
-                loading.append((str(element.tag), value.attrname, str(value)))
+    css: list[str] = []
+    # One pass over every element's attributes. What a name calls for is worked out once per
+    # distinct name (a page has thousands of attributes and a few dozen names).
+    for element in tree.iter(lxml.etree.Element):
+        attributes = element.items()
+        if not attributes:
+            continue
+        tag = element.tag
+        for attribute, value in attributes:
+            kind = _KINDS.get(attribute)
+            if kind is None:
+                kind = _KINDS.setdefault(attribute, _kind(attribute))
+            if not kind:
+                continue
+            if kind & _HANDLER:
+                failures.append(f"{rel}: event-handler attribute '{attribute}' on <{tag}>")
+            if kind & _STYLE:
+                css.append(value)
+            if kind & _URL:
+                if ":" in value:  # a scheme needs its colon (the parser has decoded any entity)
+                    cleaned = _control_free(value)
+                    if _BAD_SCHEME.match(cleaned):
+                        failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{tag}>")
+                if kind & _LOADING or (kind & _HREF and _loads(element, attribute.lower())):
+                    loading.append((str(tag), attribute, value))
     seen: set[str] = set()
     for anchor in page.ids:
         if anchor in seen:
@@ -132,7 +167,7 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
         seen.add(anchor)
     for element in tree.xpath("//article//*[starts-with(@id, '__')]"):
         failures.append(f"{rel}: the theme's id '{element.get('id')[:60]}' is used inside the article")
-    for element in tree.xpath("//*[@id='__config']"):
+    for element in tree.xpath("//*[@id='__config']") if "__config" in page.ids else ():
         if element.tag != "script" or (element.get("type") or "") != "application/json":
             failures.append(f"{rel}: #__config is a <{element.tag}>, not the theme's configuration script")
     failures += [f"{rel}: a <script> inside the article"] * len(tree.xpath("//article//script"))
@@ -151,7 +186,7 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
         for url in urls:
             if _other_origin(url, context):
                 failures.append(f"{rel}: <{tag} {attribute}> loads from another origin: {url[:80]}")
-    css = [str(v) for v in tree.xpath("//@style")] + [s.text or "" for s in tree.iter("style")]
+    css += [s.text or "" for s in tree.iter("style")]
     for text in css:
         for m in _CSS_URL.finditer(text):
             url = m.group(1) or m.group(2) or ""
