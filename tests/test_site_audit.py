@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.audit import audit_site, check_links, pagefind_records
+from briefing.audit import Scanner, audit_site, check_links, pagefind_records, scan_site
 from briefing.build import BuildResult, compile_corpus
 from site_helpers import (
     ALPHA,
@@ -209,6 +209,55 @@ def test_links_are_resolved_from_each_page_s_own_folder(tmp_path: Path) -> None:
         "b/x/index.html: broken link '../y/'",  # a/y exists, b/y does not
         "b/x/index.html: broken anchor '../../c/#d'",
     ]
+
+
+def _page(body: str) -> str:
+    return f"<html><head></head><body>{body}</body></html>"
+
+
+def test_the_scan_during_the_build_finds_what_a_scan_afterwards_finds(tmp_path: Path) -> None:
+    """Scanner: pages handed over as they are written, some links and scripts pointing at files
+    written only later (as Pagefind's are), one page never handed over, one script that never
+    appears, one broken link: the facts are those of a scan of the finished site."""
+    site = tmp_path / "site"
+    (site / "late").mkdir(parents=True)
+    (site / "404.html").write_text(_page("not found"), "utf-8")
+    pages = {
+        f"p{i}/index.html": _page(f'<h2 id="h{i}">P</h2><a href="../p{(i + 1) % 60}/#h{(i + 1) % 60}">next</a>'
+                                  '<link rel="stylesheet" href="../late/ui.css"><script src="../late/ui.js"></script>'
+                                  + ('<script src="../never.js"></script><a href="../gone/">x</a>' if i == 7 else ""))
+        for i in range(60)
+    }
+    scanner = Scanner(site, set(pages) | {"late/ui.css", "late/ui.js", "skipped/index.html"}, "https://example.org/")
+    try:
+        for rel, html in pages.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(html, "utf-8")
+            scanner.add(rel)
+        (site / "skipped").mkdir()
+        (site / "skipped/index.html").write_text(_page('<a href="#nowhere">x</a>'), "utf-8")  # never handed over
+        (site / "late/ui.css").write_text("", "utf-8")
+        (site / "late/ui.js").write_text("", "utf-8")
+        during = scanner.finish()
+    finally:
+        scanner.close()
+    after = scan_site(site, "https://example.org/")
+    assert during == after
+    failures = sorted(f for facts in during.values() for f in facts.failures)
+    assert failures == ["p7/index.html: a script that is not a file of this site: ../never.js"]
+    assert during["p7/index.html"].anchors == [("p8/index.html", "h8", "../p8/#h8"), ("", "", "../gone/")]
+    assert during["skipped/index.html"].anchors == [("skipped/index.html", "nowhere", "#nowhere")]
+
+
+def test_the_scan_during_the_build_starts_again_if_an_expected_file_never_came(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    scanner = Scanner(site, {"a/index.html", "b/index.html"}, "https://example.org/")
+    (site / "a/index.html").write_text(_page('<a href="../b/">b</a>'), "utf-8")
+    scanner.add("a/index.html")
+    during = scanner.finish()  # b/index.html was expected, so the batch judged the link fine: not trusted
+    assert during == scan_site(site, "https://example.org/")
+    assert during["a/index.html"].anchors == [("", "", "../b/")]
 
 
 # --- the build fails --------------------------------------------------------------------------------

@@ -10,14 +10,16 @@ the corrections feed every correction, and the calendars (parsed back) every dat
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import multiprocessing
 import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import icalendar
@@ -45,17 +47,22 @@ class _PageFacts:
     anchors: list[tuple[str, str, str]]
     cards: list[str]
     failures: list[str]
+    # Scripts whose file was not among the files known when the page was scanned, as (site file,
+    # failure): judged by Scanner.finish once the site is complete.
+    missing: list[tuple[str, str]] = field(default_factory=list)
 
 
 _UNCHECKED = ("assets/", "search/", "pagefind/")  # the theme's and the search's own pages: scanned, links not checked
 
 
-def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
-    """Parse a page once (lxml's HTML parser: libxml2, fast and lenient), scan it, and keep the rest."""
+def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False) -> _PageFacts:
+    """Parse a page once (lxml's HTML parser: libxml2, fast and lenient), scan it, and keep the rest.
+    ``provisional``: the context's files are those known so far (see Scanner)."""
     page = parse_page((site / rel).read_bytes(), rel)
-    failures = page.failures + scan_page(page, rel, context)
+    missing: list[tuple[str, str]] | None = [] if provisional else None
+    failures = page.failures + scan_page(page, rel, context, missing)
     if page.tree is None:
-        return _PageFacts(frozenset(), [], [], failures)
+        return _PageFacts(frozenset(), [], [], failures, missing or [])
     anchors: list[tuple[str, str, str]] = []
     if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
         folder = posixpath.dirname(rel)
@@ -74,11 +81,12 @@ def _facts(site: Path, rel: str, context: ScanContext) -> _PageFacts:
                 anchors.append((target, fragment, href))
     folder = posixpath.dirname(rel)
     cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in _CARD_HREFS(page.tree)]
-    return _PageFacts(frozenset(page.ids), anchors, cards, failures)
+    return _PageFacts(frozenset(page.ids), anchors, cards, failures, missing or [])
 
 
-# Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths).
-_SCAN: tuple[Path, ScanContext] | None = None
+# Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths):
+# the site, the scan's context, and whether its files are provisional (Scanner).
+_SCAN: tuple[Path, ScanContext, bool] | None = None
 # (folder, href) -> _resolve's answer, for the scan in progress (a link's target depends only on
 # the folder of the page it is on, and on the site's files, which do not change during a scan).
 _resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
@@ -87,15 +95,15 @@ _PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 
 def _facts_of(rels: list[str]) -> list[_PageFacts]:
     assert _SCAN is not None
-    site, context = _SCAN
-    return [_facts(site, rel, context) for rel in rels]
+    site, context, provisional = _SCAN
+    return [_facts(site, rel, context, provisional) for rel in rels]
 
 
-def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
-    """Every HTML page's facts, by site-relative path. Pages are independent, so on a large site
-    they are read by one forked worker per core (the audit is most of a build's last stage)."""
-    global _SCAN
-    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+def _site_files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def _scan_context(site: Path, site_url: str | None, files: set[str]) -> ScanContext:
     site_url = site_url or site_url_of(site)
     own = urlsplit(site_url) if site_url else None
     context = ScanContext(
@@ -106,12 +114,25 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
     )
     if not context.base_path.endswith("/"):
         context.base_path += "/"
+    return context
+
+
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
+    """Every HTML page's facts, by site-relative path. Pages are independent, so on a large site
+    they are read by one forked worker per core (the audit is most of a build's last stage)."""
+    global _SCAN
+    files = _site_files(site)
+    context = _scan_context(site, site_url, files)
     pages = sorted(rel for rel in files if rel.endswith(".html"))
     workers = min(os.cpu_count() or 1, 8)
-    _SCAN = (site, context)
+    _SCAN = (site, context, False)
     _resolved.clear()
     try:
-        if workers < 2 or len(pages) < _PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if len(pages) < _PARALLEL_FROM or not _can_fork():
             return dict(zip(pages, _facts_of(pages), strict=True))
         size = max(50, len(pages) // (workers * 8))
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
@@ -121,6 +142,97 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
     finally:
         _SCAN = None
         _resolved.clear()
+
+
+def _lower_priority() -> None:
+    """A scan worker yields to the build (the scan runs while MkDocs still renders pages)."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
+class Scanner:
+    """The audit's page scan, run while the build is still writing the site.
+
+    MkDocs renders pages on one core; the scan (most of the audit) can use the others meanwhile.
+    The build hands over each page once it is written (`add`); forked workers, at a lower
+    priority than the build, scan pages in batches against the files known when the scanner
+    started (`expected`: the site folder then, plus every page still to be written). A link or
+    script whose target is not among them yet (the search index is written last) is judged by
+    `finish`, which also scans every HTML file nobody handed over and checks that every expected
+    file exists; if one does not, it scans the whole site again rather than trust the batches.
+    Where workers cannot be forked, `finish` is simply scan_site."""
+
+    BATCH = 25
+
+    def __init__(self, site: Path, expected: set[str], site_url: str | None = None) -> None:
+        global _SCAN
+        self.site, self.site_url = site, site_url
+        self.expected = expected | _site_files(site)
+        self.batch: list[str] = []
+        self.jobs: list[tuple[list[str], Any]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        if _can_fork():
+            _SCAN = (site, _scan_context(site, site_url, self.expected), True)  # read by workers forked from here on
+            self.pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_lower_priority)
+
+    def add(self, rel: str) -> None:
+        """A page that is now written in full and will not change."""
+        if self.pool is None:
+            return
+        self.batch.append(rel)
+        if len(self.batch) >= self.BATCH:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.batch and self.pool is not None:
+            self.jobs.append((self.batch, self.pool.submit(_facts_of, self.batch)))
+            self.batch = []
+
+    def close(self) -> None:
+        global _SCAN
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _SCAN = None
+
+    def finish(self) -> dict[str, _PageFacts]:
+        """Every HTML page's facts, as scan_site gives them, once the site is complete."""
+        if self.pool is None:
+            return scan_site(self.site, self.site_url)
+        try:
+            files = _site_files(self.site)
+            if not self.expected <= files:  # a file the batches relied on was never written
+                self.close()
+                return scan_site(self.site, self.site_url)
+            handed = {rel for rels, _job in self.jobs for rel in rels} | set(self.batch)
+            rest = sorted(rel for rel in files if rel.endswith(".html") and rel not in handed)
+            for start in range(0, len(rest), self.BATCH):
+                self.batch.extend(rest[start:start + self.BATCH])
+                self._submit()
+            self._submit()
+            found: dict[str, _PageFacts] = {}
+            for rels, job in self.jobs:
+                found.update(zip(rels, job.result(), strict=True))
+        finally:
+            self.close()
+        return {rel: _settled(rel, found[rel], files) for rel in sorted(found)}
+
+
+def _settled(rel: str, facts: _PageFacts, files: set[str]) -> _PageFacts:
+    """A page's facts from a provisional scan, judged against the complete site's files."""
+    if not facts.missing and all(target for target, _f, _h in facts.anchors):
+        return facts
+    anchors: list[tuple[str, str, str]] = []
+    for target, fragment, href in facts.anchors:
+        if not target:
+            found, fragment = _resolve(files, rel, href)
+            if found is None or (found and not (fragment and found.endswith(".html"))):
+                continue  # it exists now (and an anchor on it needs no check)
+            target = found
+        anchors.append((target, fragment, href))
+    failures = facts.failures + [failure for site_file, failure in facts.missing if site_file not in files]
+    return _PageFacts(facts.ids, anchors, facts.cards, failures)
 
 
 def _link_key(folder: str, href: str) -> tuple[str, str] | None:
@@ -215,13 +327,16 @@ def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
 
 
 def audit_site(
-    site: Path, cat: Catalog, output: Output, search: str = "pagefind", site_url: str | None = None
+    site: Path, cat: Catalog, output: Output, search: str = "pagefind", site_url: str | None = None,
+    scan: dict[str, _PageFacts] | None = None,
 ) -> list[str]:
-    """``search`` names the site search whose index is checked: "pagefind" or "material"."""
+    """``search`` names the site search whose index is checked: "pagefind" or "material".
+    ``scan``: the pages' facts if they were gathered while the site was built (Scanner)."""
     failures: list[str] = []
     site_url = site_url or site_url_of(site)  # read from the sitemap once, for every check below
 
-    scan = scan_site(site, site_url)  # every page parsed once, for the listings and the links
+    # every page parsed once, for the listings and the links
+    scan = scan if scan is not None else scan_site(site, site_url)
 
     def page_html(url: str) -> set[str] | None:
         """The brief cards of a listing, on every one of its pages (`url`, then `url`page/2/, ...),

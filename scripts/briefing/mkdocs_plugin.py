@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import ids, zh
-from .audit import audit_site, largest_pages
+from .audit import Scanner, audit_site, largest_pages
 from .build import BuildResult, Caches, compile_corpus, peak_mib
 from .catalog import Catalog, Entry
 from .digest import tree_digest
@@ -161,22 +162,45 @@ _INDEXED_KINDS = {"brief", "topic", "timeline-year"}  # each year page holds its
 _INDEXED_LISTINGS: set[str] = set()
 
 
+class PagefindRun:
+    """One run of Pagefind over the built site (the binary from the `pagefind[extended]` package,
+    which segments Chinese), into ``site_dir/pagefind`` or ``output``. It starts at once and runs
+    while the caller goes on (the audit scans pages meanwhile); `wait` gives its report."""
+
+    def __init__(self, site_dir: Path, output: Path | None = None) -> None:
+        self.site_dir, self.output = site_dir, output
+        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+        if output is not None:
+            command += ["--output-path", str(output)]
+        self.report = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait) not a pipe: read when done
+        try:
+            self.process = subprocess.Popen(command, stdout=self.report, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self.report.close()
+            raise PluginError(f"Pagefind could not index {site_dir}: {exc}") from exc
+
+    def wait(self, timeout: float = 600) -> str:
+        """Its report, once it is done (at most ``timeout`` seconds). Raises PluginError when it fails."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            self.process.kill()
+            self.process.wait()
+            raise PluginError(f"Pagefind could not index {self.site_dir}: {exc}") from exc
+        finally:
+            self.report.seek(0)
+            report = self.report.read().decode("utf-8", "replace").strip()
+            self.report.close()
+        index = (self.output or self.site_dir / "pagefind") / "pagefind-entry.json"
+        if code != 0 or not index.is_file():
+            raise PluginError(f"Pagefind failed to index {self.site_dir} (exit {code}); is `pagefind[extended]` "
+                              f"installed (make install)?\n{report}")
+        return report
+
+
 def run_pagefind(site_dir: Path, output: Path | None = None) -> str:
-    """Index the built site with Pagefind (the binary from the `pagefind[extended]` package, which
-    segments Chinese) into ``site_dir/pagefind`` or ``output``; returns its report. Raises
-    PluginError when it fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
-    if output is not None:
-        command += ["--output-path", str(output)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PluginError(f"Pagefind could not index {site_dir}: {exc}") from exc
-    report = (done.stdout + done.stderr).strip()
-    if done.returncode != 0 or not ((output or site_dir / "pagefind") / "pagefind-entry.json").is_file():
-        raise PluginError(f"Pagefind failed to index {site_dir} (exit {done.returncode}); is `pagefind[extended]` "
-                          f"installed (make install)?\n{report}")
-    return report
+    """Index the built site with Pagefind and wait for it; returns its report."""
+    return PagefindRun(site_dir, output).wait()
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -196,6 +220,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.seconds: dict[str, float] = {}  # each stage of the last build (see _report_stages)
         self.peaks: dict[str, float] = {}  # the process's peak memory (MiB) when each stage ended
         self.stage_clock = 0.0
+        # In a one-off build, the audit's scan of the pages MkDocs has written (audit.Scanner), and
+        # the page MkDocs is about to write (handed to the scanner once it is on disk).
+        self.scanner: Scanner | None = None
+        self.writing: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
@@ -218,6 +246,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.generation += 1  # a search or audit still running in the background is discarded
         if self.kept is not None:
             self.kept.close()
+        self._stop_scanner()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_scanner()
+
+    def _stop_scanner(self) -> None:
+        if self.scanner is not None:
+            self.scanner.close()
+        self.scanner, self.writing = None, None
 
     def _root(self, config: Any) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()
@@ -317,6 +354,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         if self.kept is not None and page.file.src_uri in self.pages:
             self.dest[page.file.src_uri] = page.file.dest_uri
+        if self.kept is None and self.config.audit:  # a one-off build: scan pages while MkDocs renders the rest
+            if self.scanner is None:
+                assert self.files is not None
+                expected = {f.dest_uri for f in self.files if f.inclusion.is_included()}
+                self.scanner = Scanner(Path(config.site_dir), expected, config.site_url)
+            if self.writing is not None:  # MkDocs wrote the previous page after its on_post_page
+                self.scanner.add(self.writing)
+            self.writing = page.file.dest_uri
         return output
 
     def _site_key(self, config: Any) -> str:
@@ -408,21 +453,30 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if incremental:
                 self._search_and_audit_later(site_dir, config)
                 return
-        if self.config.pagefind:
-            report = run_pagefind(site_dir)
-            log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
-            self._lap("Pagefind")
-        if self.config.audit:
-            started = time.perf_counter()
-            failures = audit_site(site_dir, self.result.catalog, self.result.output,
-                                  search="pagefind" if self.config.pagefind else "material",
-                                  site_url=config.site_url)
-            if failures:
-                raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
-            self._lap("audit")
-            size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
-            log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
-                     len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
+        scanner, self.scanner = self.scanner, None
+        if scanner is not None and self.writing is not None:
+            scanner.add(self.writing)  # the last page, written by now
+        try:
+            if self.config.pagefind:  # while the scanner's workers go on with the pages
+                report = PagefindRun(site_dir).wait()
+                log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
+                self._lap("Pagefind")
+            if self.config.audit:
+                started = time.perf_counter()
+                scan = scanner.finish() if scanner is not None else None
+                failures = audit_site(site_dir, self.result.catalog, self.result.output,
+                                      search="pagefind" if self.config.pagefind else "material",
+                                      site_url=config.site_url, scan=scan)
+                if failures:
+                    raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
+                self._lap("audit")
+                size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
+                log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
+                         len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
+        finally:
+            if scanner is not None:
+                scanner.close()
+            self.writing = None
 
     def _search_and_audit_later(self, site_dir: Path, config: Any) -> None:
         """Under `mkdocs serve`, after the first build: serve the pages now, with the last search

@@ -129,7 +129,11 @@ def _kind(attribute: str) -> int:
     return kind
 
 
-def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
+def scan_page(page: ParsedPage, rel: str, context: ScanContext,
+              missing: list[tuple[str, str]] | None = None) -> list[str]:
+    """The page's failures. With ``missing``, a script whose file is not (yet) among the context's
+    files goes there as (site file, failure) instead, for the caller to judge once the site is
+    complete (the audit scans pages while the build is still writing the site)."""
     tree = page.tree
     if tree is None:
         return []
@@ -177,8 +181,12 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext) -> list[str]:
         if source is not None:
             if _other_origin(source, context):
                 failures.append(f"{rel}: a script from another origin: {source[:80]}")
-            elif _site_file(rel, source, context.base_path) not in context.files:
-                failures.append(f"{rel}: a script that is not a file of this site: {source[:80]}")
+            elif (site_file := _site_file(rel, source, context.base_path)) not in context.files:
+                failure = f"{rel}: a script that is not a file of this site: {source[:80]}"
+                if missing is None:
+                    failures.append(failure)
+                else:
+                    missing.append((site_file, failure))
         elif kind not in _DATA_SCRIPTS and inline_script_key(script.text or "") not in context.theme_scripts:
             failures.append(f"{rel}: an inline script that is not the theme's: {(script.text or '').strip()[:60]!r}")
     for tag, attribute, value in loading:
