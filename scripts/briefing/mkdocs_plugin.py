@@ -329,9 +329,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return markdown
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        """A paginated listing's previous and next pages are its own (the theme prints them as
+        """Just before MkDocs renders a generated page's template: its HTML (see on_page_content).
+        A paginated listing's previous and next pages are its own (the theme prints them as
         rel="prev"/"next" links in the head and in the footer), not its neighbours in the nav."""
         generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.content = self._content(page, generated)
         pagination = generated.meta.get("pagination") if generated is not None else None
         if pagination and pagination["count"] > 1:
             for attribute, key in (("previous_page", "prev_path"), ("next_page", "next_path")):
@@ -352,8 +355,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return MkDocsPage(Markup(escape(generated.title)), File.generated(config, path, content=""), config)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        if self.kept is not None and page.file.src_uri in self.pages:
-            self.dest[page.file.src_uri] = page.file.dest_uri
+        if page.file.src_uri in self.pages:
+            page.content = None  # written next; MkDocs does not read it again (see on_page_content)
+            if self.kept is not None:
+                self.dest[page.file.src_uri] = page.file.dest_uri
         if self.kept is None and self.config.audit:  # a one-off build: scan pages while MkDocs renders the rest
             if self.scanner is None:
                 assert self.files is not None
@@ -381,15 +386,27 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            generated.materialize()
+            # MkDocs renders every page's Markdown before it writes any; a generated page's HTML is
+            # put together only when MkDocs writes the page (on_page_context) and dropped once it
+            # is written (on_post_page), so that the build never holds all of them at once.
             if generated.kind == "brief":
-                # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
-                # an empty page. Defence in depth: the validator already rejects unsafe markup.
-                html = sanitize_body(generated.body_html)
                 page.toc = get_toc(safe_toc(generated.toc))
-            html = generated.before_html + html + generated.after_html
-            if self.kept is None:  # a one-off build: MkDocs holds the page's HTML from now on, not twice
-                self._release(generated)
+            return html
+        if page.meta.get("pagefind") and self.config.chinese_bigrams:
+            html += zh.meta_element(self._chinese_terms(html, page, generated))
+        return html
+
+    def _content(self, page: Any, generated: Page) -> str:
+        """A generated page's HTML: the core's, around a brief's sanitised body."""
+        generated.materialize()
+        html = page.content or ""
+        if generated.kind == "brief":
+            # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
+            # an empty page. Defence in depth: the validator already rejects unsafe markup.
+            html = sanitize_body(generated.body_html)
+        html = generated.before_html + html + generated.after_html
+        if self.kept is None:  # a one-off build: the page is written next, and its parts are not needed again
+            self._release(generated)
         if page.meta.get("pagefind") and self.config.chinese_bigrams:
             html += zh.meta_element(self._chinese_terms(html, page, generated))
         return html
