@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import catalog, pages
-from briefing.build import compile_corpus
-from briefing.validate import validate
+from briefing.rules.validate import validate
+from briefing.site import catalog, pages
+from briefing.site.build import compile_corpus
 from site_helpers import (
     ALPHA,
     BETA,
@@ -236,7 +236,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_adapter_imports_mkdocs() -> None:
-    modules = sorted(PACKAGE.glob("*.py"))
+    modules = sorted(PACKAGE.rglob("*.py"))
     assert len(modules) > 10
     offenders = {}
     for path in modules:

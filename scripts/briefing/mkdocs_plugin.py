@@ -30,18 +30,19 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import ids, zh
-from .audit import audit_site, largest_pages
-from .build import BuildResult, Caches, compile_corpus, peak_mib
-from .catalog import Catalog, Entry
+from . import ids
 from .digest import tree_digest
-from .incremental import KeptSite, MemoryBytecodeCache, nav_paths
 from .model import DATA_FILES
-from .pages import Page
 from .problems import render
-from .reference import reference_markdown
-from .render import MarkdownConfig
-from .validate import BuildDateError
+from .rules.reference import reference_markdown
+from .rules.validate import BuildDateError
+from .site import zh
+from .site.audit import audit_site, largest_pages
+from .site.build import BuildResult, Caches, compile_corpus, peak_mib
+from .site.catalog import Catalog, Entry
+from .site.incremental import KeptSite, MemoryBytecodeCache, nav_paths
+from .site.pages import Page
+from .site.render import MarkdownConfig
 
 log = get_plugin_logger(__name__)
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import ids
+from .. import ids
 
 MIN_WORDS = 150
 MAX_DEPTH = 16  # lists and block quotes inside one another (the launch briefs use 2)

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import body as body_rules
-from .digest import digest
+from ..digest import digest
+from ..model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
+from ..problems import Problem
+from ..rules import body as body_rules
+from ..rules.messages import schema_problems
 from .filecache import FileCache
-from .messages import schema_problems
-from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
-from .problems import Problem
 from .sourcefile import (
     RESERVED_SLUGS,
     ReadError,
