@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from briefing.cli import main
 from briefing.editorial.scaffold import ScaffoldError, slugify, write_new
-from briefing.load.corpus import load_brief
+from briefing.rules.files import load_brief
 from briefing.rules.validate import validate
 from support import CORPUS, make_corpus
 

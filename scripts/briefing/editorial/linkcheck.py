@@ -109,7 +109,7 @@ class Report:
 
 def collect(root: Path) -> list[SourceLink]:
     """Every source of every brief under ``root/briefs`` (drafts included), in file order."""
-    from ..load.corpus import load
+    from ..rules.files import load
 
     corpus = load(root)
     links: list[SourceLink] = []

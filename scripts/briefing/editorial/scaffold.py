@@ -9,8 +9,9 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from ..load.corpus import BRIEFS_DIR, load_data_file
+from ..load.corpus import BRIEFS_DIR
 from ..load.sourcefile import SLUG_MAX, is_slug
+from ..rules.files import load_data_file
 from ..rules.messages import suggest
 
 

@@ -1,0 +1,160 @@
+"""File-level rules: every brief and data file read, parsed and checked on its own (the model's
+schema, worded by ``messages``, and the body rules in ``body``), into the records of
+``load.corpus``; with a ``load.filecache``, a brief whose text has not changed is not checked again.
+
+Cross-file rules live in ``crossref``; ``validate`` ties both together.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..digest import digest
+from ..load.corpus import BRIEFS_DIR, BriefFile, Corpus, DataFile, rel_path
+from ..load.filecache import FileCache
+from ..load.sourcefile import (
+    RESERVED_SLUGS,
+    ReadError,
+    Split,
+    forget_folders,
+    is_slug,
+    read_text,
+    split_front_matter,
+)
+from ..load.yamlsource import Pos, parse
+from ..model import DATA_FILES, Brief
+from ..problems import Problem
+from . import body as body_rules
+from .messages import schema_problems
+
+
+def load(root: Path, cache: FileCache | None = None) -> Corpus:
+    """Load and check every file under ``root/briefs`` (file-level rules only); with a ``cache``,
+    a brief whose text it has seen is not parsed again (``filecache``)."""
+    directory = root / BRIEFS_DIR
+    forget_folders()
+    stray: list[Problem] = []
+    briefs: list[BriefFile] = []
+    data = {name: load_data_file(root, name) for name in DATA_FILES}
+    names = sorted(os.listdir(directory)) if directory.is_dir() else []
+    for name in names:
+        path = directory / name
+        if name in DATA_FILES or (name.startswith(".") and not name.endswith(".md")):
+            continue  # data files are loaded above; dotfiles such as .gitkeep are not briefs
+        if path.is_dir() or not name.endswith(".md"):
+            stray.append(
+                Problem(
+                    rel_path(root, path),
+                    1,
+                    1,
+                    "FILE-NAME",
+                    f"'{name}' does not belong in briefs/: only <slug>.md briefs and the data files "
+                    f"{', '.join(DATA_FILES)} go there",
+                )
+            )
+            continue
+        briefs.append(load_brief(root, path, rel=f"{BRIEFS_DIR}/{name}", cache=cache))
+    return Corpus(root, briefs, data, stray)
+
+
+def load_brief(root: Path, path: Path, rel: str | None = None, cache: FileCache | None = None) -> BriefFile:
+    slug = path.name[:-3] if path.name.endswith(".md") else path.name
+    brief = BriefFile(path, rel or rel_path(root, path), slug)
+    if not is_slug(slug):
+        brief.add(
+            "FILE-NAME",
+            f"file name '{path.name}' is not a valid slug: use 3-80 lowercase letters, "
+            "digits and single hyphens, e.g. 'bis-export-controls-2023.md'",
+            Pos(1, 1),
+        )
+    elif slug in RESERVED_SLUGS:
+        brief.add("FILE-NAME", f"'{slug}' is reserved for the site's own pages (briefs/{slug}/); choose another slug",
+                  Pos(1, 1))
+    try:
+        split = split_front_matter(read_text(path, root))
+    except ReadError as exc:
+        brief.add(exc.rule, exc.message, Pos(exc.line, exc.column))
+        return brief
+    if cache is not None:
+        text_digest = digest(split.front, str(split.body_line), split.body)
+        cached = cache.get(brief.rel, text_digest)
+        if cached is not None:
+            return cached
+        _check_brief(brief, split)
+        cache.put(brief.rel, text_digest, brief)
+        return brief
+    _check_brief(brief, split)
+    return brief
+
+
+def _check_brief(brief: BriefFile, split: Split) -> None:
+    brief.body, brief.body_line = split.body, split.body_line
+    brief.parsed = parse(split.front, line_offset=1)
+    for issue in brief.parsed.issues:
+        brief.add(issue.rule, issue.message, issue.pos)
+    if brief.parsed.value is not None and not isinstance(brief.parsed.value, dict):
+        brief.add(
+            "FM-NOT-MAPPING",
+            "front matter must be a mapping of keys to values (key: value lines)",
+            brief.parsed.pos(()),
+        )
+    elif not any(i.rule in {"YAML-SYNTAX", "YAML-ALIAS"} for i in brief.parsed.issues):
+        model, found = schema_problems(Brief, brief.raw, brief.parsed)
+        brief.model = model  # type: ignore[assignment]
+        for rule, message, pos in found:
+            brief.add(rule, message, pos)
+    issues, brief.links = body_rules.check(split.body)
+    for issue in issues:
+        brief.add(issue.rule, issue.message, Pos(issue.line + split.body_line - 1, issue.column))
+
+
+def load_data_file(root: Path, name: str) -> DataFile:
+    import re
+
+    path = root / BRIEFS_DIR / name
+    data = DataFile(name, rel_path(root, path))
+    model, id_pattern, _required = DATA_FILES[name]
+
+    def add(rule: str, message: str, pos: Pos) -> None:
+        data.problems.append(Problem(data.rel, pos.line, pos.column, rule, message))
+
+    if not path.exists():
+        add("DATA-MISSING", f"briefs/{name} is missing", Pos(1, 1))
+        return data
+    try:
+        text = read_text(path, root)
+    except ReadError as exc:
+        add(exc.rule, exc.message, Pos(exc.line, exc.column))
+        return data
+    data.parsed = parse(text)
+    for issue in data.parsed.issues:
+        add(issue.rule, issue.message, issue.pos)
+    value = data.parsed.value
+    if value is None:
+        return data
+    if not isinstance(value, dict):
+        add("FM-NOT-MAPPING", f"{name} must be a mapping of ids to entries", data.parsed.pos(()))
+        return data
+    pattern = re.compile(id_pattern)
+    for key, entry in value.items():
+        key_text = str(key)
+        data.ids.add(key_text)
+        if not pattern.fullmatch(key_text):
+            add(
+                "SCHEMA-FORMAT",
+                f"id '{key_text}' is not a valid {name.split('.')[0][:-1]} id",
+                data.parsed.pos((key,), key=True),
+            )
+        elif key_text in RESERVED_SLUGS:
+            add(
+                "SCHEMA-FORMAT",
+                f"id '{key_text}' is reserved for the site's own pages; choose another",
+                data.parsed.pos((key,), key=True),
+            )
+        instance, found = schema_problems(model, entry, data.parsed, prefix=(key,))
+        for rule, message, pos in found:
+            add(rule, message, pos)
+        if instance is not None:
+            data.entries[key_text] = instance
+    return data
