@@ -183,7 +183,7 @@ def _non_negative_int(text: str) -> int:
 
 
 def _file_cache(root: Path, args: argparse.Namespace) -> FileCache | None:
-    """The on-disk cache of file-level results (see filecache.py), unless it is turned off."""
+    """The on-disk cache of file-level results (see load/filecache.py), unless it is turned off."""
     from .load.filecache import enabled, load_cache
 
     return load_cache(root) if enabled() and not args.no_cache else None

@@ -151,7 +151,7 @@ class BriefingConfig(Config):
     pagefind = config_options.Type(bool, default=True)
     # Briefs per page of /briefs/, a topic and an author; further pages are at .../page/<n>/.
     listing_page_size = config_options.Type(int, default=50)
-    # Index the bigrams of Chinese text (briefing/zh.py); off only to measure the search without
+    # Index the bigrams of Chinese text (briefing/site/zh.py); off only to measure the search without
     # them (benchmarks/bench_reader.py).
     chinese_bigrams = config_options.Type(bool, default=True)
 
@@ -367,7 +367,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return cat.entries.get(Path(generated.path).stem)
 
     def _chinese_terms(self, html: str, page: Any, generated: Page | None) -> list[str]:
-        """The bigrams of the Chinese a page is found by (briefing/zh.py): its indexed text and
+        """The bigrams of the Chinese a page is found by (briefing/site/zh.py): its indexed text and
         title, and for a brief its topics' aliases (so that 出口管制 finds the export-control briefs)."""
         texts = [str(page.meta.get("title") or page.title or ""), zh.indexed_text(html)]
         entry = self._entry_of(generated)
