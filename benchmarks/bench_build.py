@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from briefing.sourcefile import read_text, split_front_matter
+from briefing.load.sourcefile import read_text, split_front_matter
 from synthetic import REPO, generate
 
 TARGET_RATIO = 1.3

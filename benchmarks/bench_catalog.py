@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from briefing import catalog
-from briefing.validate import validate
+from briefing.rules.validate import validate
+from briefing.site import catalog
 from synthetic import generate
 
 TODAY = dt.date(2026, 12, 1)

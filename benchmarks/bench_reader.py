@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from briefing.audit import pagefind_records
+from briefing.site.audit import pagefind_records
 from synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,7 +148,7 @@ PAGEFIND = Engine(
                  && !!document.querySelector(".pagefind-ui__result-link"); }""",
     "pagefind/",
 )
-# Pagefind without the Chinese bigrams (briefing/zh.py): the search as it was before, to compare.
+# Pagefind without the Chinese bigrams (briefing/site/zh.py): the search as it was before, to compare.
 PAGEFIND_PLAIN = Engine("pagefind-plain", PAGEFIND.input, PAGEFIND.result, PAGEFIND.warm_shown, PAGEFIND.index_prefix)
 ENGINES = {e.name: e for e in (MATERIAL, PAGEFIND, PAGEFIND_PLAIN)}
 # Material's search plugin block in mkdocs.yml, as the site configured it before Pagefind.

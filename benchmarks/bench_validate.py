@@ -5,7 +5,7 @@ Two views:
 - in one process (CPU time of the call, the least disturbed by other work on the machine);
 - as whole processes, start-up included, as a contributor runs them: the floor as a Python
   process, `briefing validate` without its cache (the first run), with its cache (every later
-  run: unchanged briefs are not parsed again, see scripts/briefing/filecache.py) and
+  run: unchanged briefs are not parsed again, see scripts/briefing/load/filecache.py) and
   `briefing validate briefs/<one>.md` as pre-commit runs it (cross-file rules included).
 
 Run: make bench   (or .venv/bin/python benchmarks/bench_validate.py --briefs 5000 [--one-at 1000])
@@ -27,8 +27,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from briefing.sourcefile import read_text, split_front_matter
-from briefing.validate import validate
+from briefing.load.sourcefile import read_text, split_front_matter
+from briefing.rules.validate import validate
 from synthetic import generate
 
 TARGET_RATIO = 2.0
@@ -38,7 +38,7 @@ ONE_TARGET = 0.5  # seconds for one brief with the cross-file rules, at 1,000 br
 _FLOOR_SCRIPT = """
 import sys, yaml
 from pathlib import Path
-from briefing.sourcefile import read_text, split_front_matter
+from briefing.load.sourcefile import read_text, split_front_matter
 for path in sorted(Path(sys.argv[1], "briefs").glob("*.md")):
     yaml.load(split_front_matter(read_text(path)).front, Loader=yaml.CSafeLoader)
 """

@@ -1,4 +1,4 @@
-"""Suite-wide setup: the validator's on-disk cache (briefing.filecache) lives in a folder of this
+"""Suite-wide setup: the validator's on-disk cache (briefing.load.filecache) lives in a folder of this
 test session, never in the user's ~/.cache."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import briefing.body
+import briefing.rules.body
 from site_helpers import FIXTURE_ROOT, build_in_process, make_project
 
 FILLER = " ".join(["Neutral filler words keep this body above the minimum length."] * 20)
@@ -63,9 +63,9 @@ def slug(name: str) -> str:
 @contextmanager
 def without_body_rules() -> Iterator[None]:
     """The validator's body checks report nothing (links to briefs are still found)."""
-    real = briefing.body.check
+    real = briefing.rules.body.check
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(briefing.body, "check", lambda text: ([], real(text)[1]))
+        patch.setattr(briefing.rules.body, "check", lambda text: ([], real(text)[1]))
         yield
 
 

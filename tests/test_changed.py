@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import gitchanges
 from briefing.cli import main
+from briefing.load import gitchanges
 from gitrepo_helpers import brief_text, commit, git, init_repo, write_brief
 from unavailable import unavailable
 

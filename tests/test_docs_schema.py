@@ -13,11 +13,11 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from briefing.cli import main
+from briefing.load.sourcefile import read_text, split_front_matter
+from briefing.load.yamlsource import parse
 from briefing.model import Brief, ChangelogEntry, Event, Instrument, Source
 from briefing.problems import RULES
-from briefing.sourcefile import read_text, split_front_matter
-from briefing.validate import select, validate
-from briefing.yamlsource import parse
+from briefing.rules.validate import select, validate
 from support import BASE, CORPUS, REPO, TODAY, make_corpus
 
 _FENCE = re.compile(r"^```ya?ml\n(.*?)^```", re.M | re.S)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.sourcefile import read_text, split_front_matter
+from briefing.load.sourcefile import read_text, split_front_matter
 
 REPO = Path(__file__).resolve().parents[1]
 FINGERPRINT = Path(__file__).with_name("data") / "seed-article-runs.txt"

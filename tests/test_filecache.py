@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing import filecache
-from briefing.filecache import FileCache, cache_file, load_cache, save_cache
+from briefing.load import filecache
+from briefing.load.filecache import FileCache, cache_file, load_cache, save_cache
 from briefing.problems import render
-from briefing.validate import validate
+from briefing.rules.validate import validate
 from support import BASE, REPO, TODAY, edit, make_corpus
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.model import DATA_FILES
-from briefing.validate import validate
+from briefing.rules.validate import validate
 from support import CORPUS, TODAY, lines_of
 
 BRIEFS = CORPUS / "briefs"

@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from briefing import linkcheck
 from briefing.cli import main
+from briefing.editorial import linkcheck
 from gitrepo_helpers import brief_text, write_corpus
 
 SLOW_SECONDS = 1.5

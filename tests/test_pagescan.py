@@ -1,4 +1,4 @@
-"""The audit's security scan (briefing.pagescan) on pages made by hand: each hostile class is
+"""The audit's security scan (briefing.site.pagescan) on pages made by hand: each hostile class is
 caught, the theme's own page is not, and deep nesting is a failure, not a page checked in part."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.audit import check_links
+from briefing.site.audit import check_links
 
 THEME_SCRIPT = '__md_scope=new URL("/aigb/",location)'
 HEAD = (

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.problems import RULES, Problem, render
-from briefing.validate import validate
+from briefing.rules.validate import validate
 from support import BASE, TODAY, make_corpus
 
 SETTINGS = settings(
@@ -166,9 +166,9 @@ def test_the_unmutated_brief_is_valid(root: Path) -> None:
 import lxml.html  # noqa: E402
 
 from briefing import ids  # noqa: E402
-from briefing.body import check as body_check  # noqa: E402
 from briefing.mkdocs_plugin import safe_toc, sanitize_body  # noqa: E402
-from briefing.render import render_one  # noqa: E402
+from briefing.rules.body import check as body_check  # noqa: E402
+from briefing.site.render import render_one  # noqa: E402
 
 ID_TEXT = st.one_of(
     st.text(max_size=40),

@@ -13,8 +13,8 @@ import markdown
 import pytest
 
 from briefing import ids
-from briefing.build import compile_corpus
-from briefing.render import DEFAULT_CONFIGS, DEFAULT_EXTENSIONS, Limits, render_bodies, render_one
+from briefing.site.build import compile_corpus
+from briefing.site.render import DEFAULT_CONFIGS, DEFAULT_EXTENSIONS, Limits, render_bodies, render_one
 from support import BASE, REPO, TODAY, make_corpus
 
 PATHOLOGICAL = {

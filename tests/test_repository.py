@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.validate import validate
+from briefing.rules.validate import validate
 from support import REPO
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.review import review
+from briefing.editorial.review import review
 from gitrepo_helpers import BODY, brief_text, commit, git, init_repo, write_brief
 from unavailable import unavailable
 

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.cli import main
-from briefing.corpus import load_brief
-from briefing.scaffold import ScaffoldError, slugify, write_new
-from briefing.validate import validate
+from briefing.editorial.scaffold import ScaffoldError, slugify, write_new
+from briefing.rules.files import load_brief
+from briefing.rules.validate import validate
 from support import CORPUS, make_corpus
 
 TITLE = "A fictional title for a scaffolded brief"

@@ -21,8 +21,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from briefing.audit import pagefind_records
 from briefing.mkdocs_plugin import BriefingPlugin
+from briefing.site.audit import pagefind_records
 from site_helpers import EDITION_TODAY, REPO, SITE_URL, make_project, run_build
 from support import BASE
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.audit import Scanner, audit_site, check_links, pagefind_records, scan_site
-from briefing.build import BuildResult, compile_corpus
+from briefing.site.audit import Scanner, audit_site, check_links, pagefind_records, scan_site
+from briefing.site.build import BuildResult, compile_corpus
 from site_helpers import (
     ALPHA,
     BETA,

@@ -15,9 +15,9 @@ import icalendar
 import jsonschema
 import pytest
 
-from briefing import calendar as calendars
-from briefing.audit import audit_site, updates_and_calendar_failures
-from briefing.build import BuildResult, compile_corpus
+from briefing.site import calendar as calendars
+from briefing.site.audit import audit_site, updates_and_calendar_failures
+from briefing.site.build import BuildResult, compile_corpus
 from site_helpers import (
     ALPHA,
     DELTA,

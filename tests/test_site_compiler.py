@@ -1,10 +1,9 @@
 """The compiler core on its own, without MkDocs: catalog derivation (visibility, related,
-supersedes, redirects, timeline, changes) and the pages, feeds and files it compiles to. Also
-checks that only the adapter module imports MkDocs."""
+supersedes, redirects, timeline, changes) and the pages, feeds and files it compiles to. (That
+only the adapter imports MkDocs is checked in test_layers.py.)"""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import shutil
@@ -12,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import catalog, pages
-from briefing.build import compile_corpus
-from briefing.validate import validate
+from briefing.rules.validate import validate
+from briefing.site import catalog, pages
+from briefing.site.build import compile_corpus
 from site_helpers import (
     ALPHA,
     BETA,
@@ -34,7 +33,6 @@ from site_helpers import (
 )
 
 TEMPLATES = REPO / "docs" / "templates"
-PACKAGE = REPO / "scripts" / "briefing"
 
 
 def build_catalog(today: dt.date = TODAY) -> catalog.Catalog:
@@ -216,34 +214,3 @@ def test_bibtex_and_json_escaping() -> None:
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
     assert pages.long_date(dt.date(2025, 3, 1)) == "1 March 2025"
-
-
-# --- architecture -------------------------------------------------------------------------------
-
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module)
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in
-              {"import_module", "__import__"} and node.args and isinstance(node.args[0], ast.Constant)):
-            found.add(str(node.args[0].value))
-    return found
-
-
-def test_only_the_adapter_imports_mkdocs() -> None:
-    modules = sorted(PACKAGE.glob("*.py"))
-    assert len(modules) > 10
-    offenders = {}
-    for path in modules:
-        if path.name == "mkdocs_plugin.py":
-            assert any(m.split(".")[0] == "mkdocs" for m in imported_modules(path))
-            continue
-        bad = sorted(m for m in imported_modules(path) if m.split(".")[0] in {"mkdocs", "material"})
-        if bad:
-            offenders[path.name] = bad
-    assert offenders == {}

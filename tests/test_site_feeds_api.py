@@ -9,7 +9,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from briefing.audit import pagefind_records
+from briefing.site.audit import pagefind_records
 from site_helpers import (
     ALPHA,
     BETA,

@@ -24,12 +24,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_validator_would_have_refused_every_class(tmp_path: Path) -> None:
-    from briefing.body import check
+    from briefing.rules.body import check
 
     for name, body in HOSTILE_BODIES.items():
         assert check(body)[0], f"{name}: the first guard (the validator) lets it through"
     with without_body_rules():
-        from briefing import body as patched
+        from briefing.rules import body as patched
 
         assert patched.check(next(iter(HOSTILE_BODIES.values())))[0] == []
 

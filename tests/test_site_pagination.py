@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.audit import MAX_PAGE_BYTES, audit_site
-from briefing.build import compile_corpus
+from briefing.site.audit import MAX_PAGE_BYTES, audit_site
+from briefing.site.build import compile_corpus
 from site_helpers import (
     FIXTURE_ROOT,
     LIVE,

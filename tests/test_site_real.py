@@ -9,9 +9,9 @@ from collections import Counter
 
 import pytest
 
-from briefing import catalog
-from briefing.corpus import Corpus
-from briefing.validate import validate
+from briefing.load.corpus import Corpus
+from briefing.rules.validate import validate
+from briefing.site import catalog
 from site_helpers import EDITION_TODAY as TODAY
 from site_helpers import REPO, SITE_URL, Site, real_site, resolve
 

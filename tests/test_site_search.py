@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from briefing import catalog, zh
-from briefing.validate import validate
+from briefing.rules.validate import validate
+from briefing.site import catalog, zh
 from site_helpers import EDITION_TODAY as TODAY
 from site_helpers import REPO, Site, real_site
 

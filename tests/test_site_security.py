@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from briefing.audit import pagefind_records
+from briefing.site.audit import pagefind_records
 from site_helpers import ALPHA, HOSTILE, PAYLOAD, REPO, SITE_URL, Site, fixture_site, resolve
 
 pytestmark = pytest.mark.slow

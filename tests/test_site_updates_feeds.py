@@ -14,9 +14,9 @@ import feedparser
 import lxml.etree
 import pytest
 
-from briefing import catalog
-from briefing.audit import audit_site, updates_and_calendar_failures
-from briefing.build import BuildResult, compile_corpus
+from briefing.site import catalog
+from briefing.site.audit import audit_site, updates_and_calendar_failures
+from briefing.site.build import BuildResult, compile_corpus
 from site_helpers import (
     ALPHA,
     BETA,

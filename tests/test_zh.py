@@ -1,8 +1,8 @@
-"""The index side of the Chinese search (briefing/zh.py): bigrams of Han runs, the indexed text."""
+"""The index side of the Chinese search (briefing/site/zh.py): bigrams of Han runs, the indexed text."""
 
 from __future__ import annotations
 
-from briefing import zh
+from briefing.site import zh
 
 
 def test_bigrams_overlap_and_cover_every_phrase() -> None:

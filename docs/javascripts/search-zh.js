@@ -1,12 +1,12 @@
 // The query side of the site's Chinese search, shared by the header box (search.js) and the
 // search page (search-page.js). Pagefind indexes a run of Chinese as one word and matches a query
 // against the start of words, so the build adds the overlapping bigrams of every Han run to each
-// page's index (scripts/briefing/zh.py); here a query's Han runs are rewritten the same way
+// page's index (scripts/briefing/site/zh.py); here a query's Han runs are rewritten the same way
 // before Pagefind sees them: 人工智能治理 -> 人工 工智 智能 能治 治理 (all must match). Also: the
 // highlighting of matched terms in result titles, summaries and excerpts, and the date format.
 (function () {
   "use strict";
-  // The same characters as HAN_CLASS in scripts/briefing/zh.py: keep the two in step.
+  // The same characters as HAN_CLASS in scripts/briefing/site/zh.py: keep the two in step.
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\\u{20000}-\\u{2fa1f}";
   var HAN_RUN = new RegExp("[" + HAN + "]+", "gu");
   var HAS_HAN = new RegExp("[" + HAN + "]", "u");

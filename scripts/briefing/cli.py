@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
-    from .filecache import FileCache
+    from .load.filecache import FileCache
 
 
 def find_root(start: Path) -> Path:
@@ -111,7 +111,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "stale":
         return _stale(root, args)
     if args.command == "new":
-        from .scaffold import ScaffoldError, write_new
+        from .editorial.scaffold import ScaffoldError, write_new
 
         try:
             path = write_new(root, args.title, args.topic, slug=args.slug, date=args.date)
@@ -126,7 +126,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
         return 0
     if args.command == "reference":
-        from .reference import reference_markdown
+        from .rules.reference import reference_markdown
 
         print(reference_markdown())
         return 0
@@ -135,7 +135,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(root: Path, args: argparse.Namespace) -> int:
     from .problems import render, summary
-    from .validate import select, validate
+    from .rules.validate import select, validate
 
     if not (root / "briefs").is_dir():
         print(f"briefing validate: no briefs/ folder under {root}", file=sys.stderr)
@@ -147,7 +147,7 @@ def _validate(root: Path, args: argparse.Namespace) -> int:
     cache = _file_cache(root, args)
     corpus = validate(root, args.paths, today=args.today, cache=cache)
     if cache is not None:
-        from .filecache import save_cache
+        from .load.filecache import save_cache
 
         if cache.changed:  # a brief new, edited or gone
             save_cache(root, cache)
@@ -183,19 +183,19 @@ def _non_negative_int(text: str) -> int:
 
 
 def _file_cache(root: Path, args: argparse.Namespace) -> FileCache | None:
-    """The on-disk cache of file-level results (see filecache.py), unless it is turned off."""
-    from .filecache import enabled, load_cache
+    """The on-disk cache of file-level results (see load/filecache.py), unless it is turned off."""
+    from .load.filecache import enabled, load_cache
 
     return load_cache(root) if enabled() and not args.no_cache else None
 
 
 def _validate_changed(root: Path, args: argparse.Namespace) -> int:
     """`validate --changed`: the whole corpus is checked, problems of changed files are reported."""
-    from .corpus import BRIEFS_DIR
-    from .gitchanges import GitError, changes, describe
+    from .load.corpus import BRIEFS_DIR
+    from .load.gitchanges import GitError, changes, describe
     from .model import DATA_FILES
     from .problems import render, summary
-    from .validate import validate
+    from .rules.validate import validate
 
     if args.paths:
         print("briefing validate: give either paths or --changed, not both", file=sys.stderr)
@@ -218,7 +218,7 @@ def _validate_changed(root: Path, args: argparse.Namespace) -> int:
     cache = _file_cache(root, args)
     corpus = validate(root, (), today=args.today, cache=cache)
     if cache is not None:
-        from .filecache import save_cache
+        from .load.filecache import save_cache
 
         if cache.changed:
             save_cache(root, cache)
@@ -246,8 +246,8 @@ _CROSS_FILE_RULES = frozenset({
 
 
 def _review(root: Path, args: argparse.Namespace) -> int:
-    from .gitchanges import GitError
-    from .review import render, review
+    from .editorial.review import render, review
+    from .load.gitchanges import GitError
 
     today = args.today or dt.date.today()
     try:
@@ -260,8 +260,8 @@ def _review(root: Path, args: argparse.Namespace) -> int:
 
 
 def _stale(root: Path, args: argparse.Namespace) -> int:
-    from .stale import note, render, stale
-    from .validate import BuildDateError, build_today
+    from .editorial.stale import note, render, stale
+    from .rules.validate import BuildDateError, build_today
 
     if not (root / "briefs").is_dir():
         print(f"briefing stale: no briefs/ folder under {root}", file=sys.stderr)
@@ -280,7 +280,7 @@ def _stale(root: Path, args: argparse.Namespace) -> int:
 
 
 def _check_links(root: Path, args: argparse.Namespace) -> int:
-    from .linkcheck import check_corpus, render
+    from .editorial.linkcheck import check_corpus, render
 
     if not (root / "briefs").is_dir():
         print(f"briefing check-links: no briefs/ folder under {root}", file=sys.stderr)

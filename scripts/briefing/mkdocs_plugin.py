@@ -31,18 +31,19 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import ids, zh
-from .audit import Scanner, audit_site, largest_pages
-from .build import BuildResult, Caches, compile_corpus, peak_mib
-from .catalog import Catalog, Entry
+from . import ids
 from .digest import tree_digest
-from .incremental import KeptSite, MemoryBytecodeCache, nav_paths
 from .model import DATA_FILES
-from .pages import Page
 from .problems import render
-from .reference import reference_markdown
-from .render import MarkdownConfig
-from .validate import BuildDateError
+from .rules.reference import reference_markdown
+from .rules.validate import BuildDateError
+from .site import zh
+from .site.audit import Scanner, audit_site, largest_pages
+from .site.build import BuildResult, Caches, compile_corpus, peak_mib
+from .site.catalog import Catalog, Entry
+from .site.incremental import KeptSite, MemoryBytecodeCache, nav_paths
+from .site.pages import Page
+from .site.render import MarkdownConfig
 
 log = get_plugin_logger(__name__)
 
@@ -151,7 +152,7 @@ class BriefingConfig(Config):
     pagefind = config_options.Type(bool, default=True)
     # Briefs per page of /briefs/, a topic and an author; further pages are at .../page/<n>/.
     listing_page_size = config_options.Type(int, default=50)
-    # Index the bigrams of Chinese text (briefing/zh.py); off only to measure the search without
+    # Index the bigrams of Chinese text (briefing/site/zh.py); off only to measure the search without
     # them (benchmarks/bench_reader.py).
     chinese_bigrams = config_options.Type(bool, default=True)
 
@@ -428,7 +429,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return cat.entries.get(Path(generated.path).stem)
 
     def _chinese_terms(self, html: str, page: Any, generated: Page | None) -> list[str]:
-        """The bigrams of the Chinese a page is found by (briefing/zh.py): its indexed text and
+        """The bigrams of the Chinese a page is found by (briefing/site/zh.py): its indexed text and
         title, and for a brief its topics' aliases (so that 出口管制 finds the export-control briefs)."""
         texts = [str(page.meta.get("title") or page.title or ""), zh.indexed_text(html)]
         entry = self._entry_of(generated)

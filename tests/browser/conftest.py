@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from browser_support import CHROMIUM_ARGS, REPO, TODAY, BuiltSite, require_chromium, serve
 
-from briefing.build import compile_corpus
-from briefing.catalog import Catalog
+from briefing.site.build import compile_corpus
+from briefing.site.catalog import Catalog
 
 # The deploy sets REPO_URL; setting it here renders the repository link in the header, so the
 # tests also prove that the link does not make the page call api.github.com.

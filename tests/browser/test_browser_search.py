@@ -9,9 +9,9 @@ from urllib.parse import unquote
 import pytest
 from browser_support import BuiltSite
 
-from briefing.audit import pagefind_records
-from briefing.catalog import Catalog
 from briefing.mkdocs_plugin import search_terms
+from briefing.site.audit import pagefind_records
+from briefing.site.catalog import Catalog
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import pytest
 from browser_support import BuiltSite
 from test_browser_pages import _serious
 
-from briefing.catalog import Catalog, Entry
+from briefing.site.catalog import Catalog, Entry
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from browser_support import BuiltSite
 
-from briefing import zh
-from briefing.catalog import Catalog
+from briefing.site import zh
+from briefing.site.catalog import Catalog
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +148,7 @@ def test_mixed_queries(open_page: Any, fragments: dict[str, dict[str, Any]], cat
 
 
 def test_the_query_side_matches_the_index_side(open_page: Any) -> None:
-    """search-zh.js's segment and briefing.zh.segment_query agree (the two halves of the technique)."""
+    """search-zh.js's segment and briefing.site.zh.segment_query agree (the two halves of the technique)."""
     queries = ["治理", "人工智能安全治理框架", "TC260 安全", "出口管制 芯片", "Bletchley", "AI 法", "生成式AI服务"]
     page = open_page("search/").page
     for q in queries:

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import DATA_FILES, Brief, ChangelogEntry, Event, Instrument, Source
-from .problems import RULES
+from ..model import DATA_FILES, Brief, ChangelogEntry, Event, Instrument, Source
+from ..problems import RULES
 
 
 def _type_name(schema: dict[str, Any], defs: dict[str, Any]) -> str:

@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..model import ChangelogEntry, Event, Instrument, Source
 from .catalog import Catalog, Entry
-from .model import ChangelogEntry, Event, Instrument, Source
 
 API_VERSION = 1
 

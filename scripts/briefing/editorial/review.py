@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from . import gitchanges
-from .corpus import BRIEFS_DIR
-from .model import DATA_FILES
-from .sourcefile import ReadError, read_text, split_front_matter
-from .yamlsource import Parsed, parse
+from ..load import gitchanges
+from ..load.corpus import BRIEFS_DIR
+from ..load.sourcefile import ReadError, read_text, split_front_matter
+from ..load.yamlsource import Parsed, parse
+from ..model import DATA_FILES
 
 Level = Literal["error", "warning", "notice"]
 

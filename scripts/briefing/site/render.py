@@ -31,8 +31,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from . import ids
-from .digest import digest
+from .. import ids
+from ..digest import digest
 
 # The site's Markdown dialect (mkdocs.yml's `markdown_extensions`); the adapter passes the real
 # configuration, and a test keeps this default equal to it.

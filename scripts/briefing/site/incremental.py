@@ -34,7 +34,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from .digest import digest
+from ..digest import digest
 from .pages import Page
 
 HIDDEN = ".briefing-kept-"  # a name MkDocs' cleaning of the site folder leaves alone

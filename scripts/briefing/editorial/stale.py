@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .corpus import BriefFile
-from .model import Brief
+from ..load.corpus import BriefFile
+from ..model import Brief
+from ..rules.validate import validate
 from .review import _gh, _gh_prop, md
-from .validate import validate
 
 DEFAULT_DAYS = 180
 Basis = Literal["reviewed", "updated", "published"]

@@ -15,11 +15,11 @@ from typing import Any, TypeVar, cast
 
 import jinja2
 
+from ..digest import digest, tree_digest
+from ..model import InstrumentStatus
 from . import api, feeds
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
-from .digest import digest, tree_digest
-from .model import InstrumentStatus
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}

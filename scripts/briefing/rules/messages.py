@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .yamlsource import Parsed, Pos
+from ..load.yamlsource import Parsed, Pos
 
 _RULE_BY_TYPE = {
     "missing": "SCHEMA-REQUIRED",

@@ -35,7 +35,7 @@ def _resolved_dir(folder: str) -> Path:
 
 
 def forget_folders() -> None:
-    """Resolve folders afresh: ``corpus.load`` calls this once per load (within one load, the
+    """Resolve folders afresh: ``rules.files.load`` calls this once per load (within one load, the
     folder of every brief is resolved once, not once per file)."""
     _resolved_dir.cache_clear()
 

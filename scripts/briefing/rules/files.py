@@ -1,110 +1,32 @@
-"""Loading the whole corpus: every brief and data file, parsed and checked file by file.
+"""File-level rules: every brief and data file read, parsed and checked on its own (the model's
+schema, worded by ``messages``, and the body rules in ``body``), into the records of
+``load.corpus``; with a ``load.filecache``, a brief whose text has not changed is not checked again.
 
 Cross-file rules live in ``crossref``; ``validate`` ties both together.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import body as body_rules
-from .digest import digest
-from .filecache import FileCache
-from .messages import schema_problems
-from .model import DATA_FILES, Author, Brief, Jurisdiction, Topic, as_date
-from .problems import Problem
-from .sourcefile import (
+from ..digest import digest
+from ..load.corpus import BRIEFS_DIR, BriefFile, Corpus, DataFile, rel_path
+from ..load.filecache import FileCache
+from ..load.sourcefile import (
     RESERVED_SLUGS,
     ReadError,
     Split,
     forget_folders,
     is_slug,
     read_text,
-    resolved,
     split_front_matter,
 )
-from .yamlsource import Parsed, Pos, parse
-
-BRIEFS_DIR = "briefs"
-
-
-@dataclass
-class BriefFile:
-    path: Path
-    rel: str  # path relative to the repository root, with '/' separators
-    slug: str
-    parsed: Parsed = field(default_factory=Parsed)
-    body: str = ""
-    body_line: int = 1
-    model: Brief | None = None
-    links: list[body_rules.BriefLink] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def raw(self) -> dict[str, Any]:
-        return self.parsed.value if isinstance(self.parsed.value, dict) else {}
-
-    def status(self) -> str:
-        value = self.raw.get("status", "published")
-        return value if isinstance(value, str) else "published"
-
-    def published(self) -> dt.date | None:
-        return as_date(self.raw.get("published"))
-
-    def add(self, rule: str, message: str, pos: Pos, severity: str = "error") -> None:
-        self.problems.append(Problem(self.rel, pos.line, pos.column, rule, message, severity))  # type: ignore[arg-type]
-
-
-@dataclass
-class DataFile:
-    name: str
-    rel: str
-    parsed: Parsed = field(default_factory=Parsed)
-    entries: dict[str, Any] = field(default_factory=dict)  # id -> model (valid entries only)
-    ids: set[str] = field(default_factory=set)  # every id present, valid entry or not
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class Corpus:
-    root: Path
-    briefs: list[BriefFile]
-    data: dict[str, DataFile]
-    problems: list[Problem]  # problems not tied to one brief or data file (stray files)
-
-    @property
-    def topics(self) -> dict[str, Topic]:
-        return self.data["topics.yml"].entries
-
-    @property
-    def authors(self) -> dict[str, Author]:
-        return self.data["authors.yml"].entries
-
-    @property
-    def jurisdictions(self) -> dict[str, Jurisdiction]:
-        return self.data["jurisdictions.yml"].entries
-
-    def all_problems(self) -> list[Problem]:
-        found = list(self.problems)
-        for data in self.data.values():
-            found += data.problems
-        for brief in self.briefs:
-            found += brief.problems
-        return found
-
-
-def rel_path(root: Path, path: Path) -> str:
-    # Resolve the folder, not the file: a symlinked brief is reported under its own name.
-    absolute = path.absolute()
-    where = resolved(absolute) if absolute.name in {"", ".", ".."} else resolved(absolute.parent) / absolute.name
-    try:
-        return where.relative_to(resolved(root)).as_posix()
-    except ValueError:
-        return path.as_posix()
+from ..load.yamlsource import Pos, parse
+from ..model import DATA_FILES, Brief
+from ..problems import Problem
+from . import body as body_rules
+from .messages import schema_problems
 
 
 def load(root: Path, cache: FileCache | None = None) -> Corpus:

@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import ids
+from .. import ids
+from ..load.corpus import BriefLink
 
 MIN_WORDS = 150
 MAX_DEPTH = 16  # lists and block quotes inside one another (the launch briefs use 2)
@@ -63,13 +64,6 @@ class BodyIssue:
     rule: str
     message: str
     line: int  # 1-based within the body
-    column: int
-
-
-@dataclass(frozen=True)
-class BriefLink:
-    target: str  # the slug linked to
-    line: int
     column: int
 
 

@@ -9,11 +9,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..load.corpus import Corpus, rel_path
+from ..load.filecache import FileCache
+from ..load.sourcefile import resolved
+from ..problems import Problem
 from . import crossref
-from .corpus import Corpus, load, load_brief, rel_path
-from .filecache import FileCache
-from .problems import Problem
-from .sourcefile import resolved
+from .files import load, load_brief
 
 
 class BuildDateError(ValueError):

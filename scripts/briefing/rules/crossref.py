@@ -11,12 +11,12 @@ import datetime as dt
 import difflib
 from typing import Any
 
-from .corpus import BriefFile, Corpus
+from ..load.corpus import BriefFile, Corpus
+from ..load.sourcefile import RESERVED_SLUGS
+from ..load.yamlsource import Pos
+from ..model import DATA_FILES, as_date
+from ..problems import Problem
 from .messages import suggest
-from .model import DATA_FILES, as_date
-from .problems import Problem
-from .sourcefile import RESERVED_SLUGS
-from .yamlsource import Pos
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
 

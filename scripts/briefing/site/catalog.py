@@ -13,9 +13,9 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .corpus import BriefFile, Corpus
-from .digest import digest
-from .model import Author, Brief, Jurisdiction, Topic
+from ..digest import digest
+from ..load.corpus import BriefFile, Corpus
+from ..model import Author, Brief, Jurisdiction, Topic
 
 RELATED_LIMIT = 6
 # Computed related briefs look at no more than this many briefs per topic: those published

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from . import __version__
+from .. import __version__
 
 Outcome = Literal["ok", "redirected", "broken"]
 USER_AGENT = (
@@ -109,7 +109,7 @@ class Report:
 
 def collect(root: Path) -> list[SourceLink]:
     """Every source of every brief under ``root/briefs`` (drafts included), in file order."""
-    from .corpus import load
+    from ..rules.files import load
 
     corpus = load(root)
     links: list[SourceLink] = []

@@ -7,13 +7,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..load.filecache import FileCache
+from ..load.gitchanges import last_commits
+from ..problems import Problem
+from ..rules.validate import build_today, gc_paused, validate
 from . import catalog
-from .filecache import FileCache
-from .gitchanges import last_commits
 from .pages import LISTING_PAGE_SIZE, Output, PageMemo, compile_site
-from .problems import Problem
 from .render import Limits, MarkdownConfig, RenderCache, render_bodies
-from .validate import build_today, gc_paused, validate
 
 
 def peak_mib() -> float:

@@ -9,9 +9,10 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from .corpus import BRIEFS_DIR, load_data_file
-from .messages import suggest
-from .sourcefile import SLUG_MAX, is_slug
+from ..load.corpus import BRIEFS_DIR
+from ..load.sourcefile import SLUG_MAX, is_slug
+from ..rules.files import load_data_file
+from ..rules.messages import suggest
 
 
 class ScaffoldError(Exception):
@@ -38,7 +39,7 @@ def slugify(title: str) -> str:
 
 
 def render(title: str, topics: list[str], date: dt.date) -> str:
-    template = resources.files("briefing").joinpath("templates/new-brief.md").read_text("utf-8")
+    template = resources.files("briefing.editorial").joinpath("templates/new-brief.md").read_text("utf-8")
     return template.format(
         title=json.dumps(title, ensure_ascii=False),
         date=date.isoformat(),
