@@ -13,7 +13,7 @@ start = time.perf_counter()
 config = load_config(sys.argv[1], strict=True, site_dir=sys.argv[2])
 build(config)
 if "--pagefind" in sys.argv[3:]:  # index the built site, as the briefing plugin does after its build
-    from briefing.mkdocs_plugin import run_pagefind  # after the build: not part of its peak memory
+    from briefing.site.searchindex import run_pagefind  # after the build: not part of its peak memory
 
     run_pagefind(Path(sys.argv[2]))
 elapsed = time.perf_counter() - start

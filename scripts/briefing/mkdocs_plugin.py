@@ -13,9 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable
@@ -37,7 +34,7 @@ from .model import DATA_FILES
 from .problems import render
 from .rules.reference import reference_markdown
 from .rules.validate import BuildDateError
-from .site import zh
+from .site import searchindex, zh
 from .site.audit import Scanner, audit_site, largest_pages
 from .site.build import BuildResult, Caches, compile_corpus, peak_mib
 from .site.catalog import Catalog, Entry
@@ -163,45 +160,12 @@ _INDEXED_KINDS = {"brief", "topic", "timeline-year"}  # each year page holds its
 _INDEXED_LISTINGS: set[str] = set()
 
 
-class PagefindRun:
-    """One run of Pagefind over the built site (the binary from the `pagefind[extended]` package,
-    which segments Chinese), into ``site_dir/pagefind`` or ``output``. It starts at once and runs
-    while the caller goes on (the audit scans pages meanwhile); `wait` gives its report."""
-
-    def __init__(self, site_dir: Path, output: Path | None = None) -> None:
-        self.site_dir, self.output = site_dir, output
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
-        if output is not None:
-            command += ["--output-path", str(output)]
-        self.report = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait) not a pipe: read when done
-        try:
-            self.process = subprocess.Popen(command, stdout=self.report, stderr=subprocess.STDOUT)
-        except OSError as exc:
-            self.report.close()
-            raise PluginError(f"Pagefind could not index {site_dir}: {exc}") from exc
-
-    def wait(self, timeout: float = 600) -> str:
-        """Its report, once it is done (at most ``timeout`` seconds). Raises PluginError when it fails."""
-        try:
-            code = self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            self.process.kill()
-            self.process.wait()
-            raise PluginError(f"Pagefind could not index {self.site_dir}: {exc}") from exc
-        finally:
-            self.report.seek(0)
-            report = self.report.read().decode("utf-8", "replace").strip()
-            self.report.close()
-        index = (self.output or self.site_dir / "pagefind") / "pagefind-entry.json"
-        if code != 0 or not index.is_file():
-            raise PluginError(f"Pagefind failed to index {self.site_dir} (exit {code}); is `pagefind[extended]` "
-                              f"installed (make install)?\n{report}")
-        return report
-
-
 def run_pagefind(site_dir: Path, output: Path | None = None) -> str:
-    """Index the built site with Pagefind and wait for it; returns its report."""
-    return PagefindRun(site_dir, output).wait()
+    """Index the built site with Pagefind (site/searchindex.py); PluginError if it fails."""
+    try:
+        return searchindex.run_pagefind(site_dir, output)
+    except searchindex.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):
@@ -476,7 +440,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             scanner.add(self.writing)  # the last page, written by now
         try:
             if self.config.pagefind:  # while the scanner's workers go on with the pages
-                report = PagefindRun(site_dir).wait()
+                report = run_pagefind(site_dir)  # while the scanner's workers go on
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
                 self._lap("Pagefind")
             if self.config.audit:
