@@ -104,3 +104,35 @@ def test_the_command_reuses_the_cache_and_can_turn_it_off(tmp_path: Path, flag: 
     brief.write_text(edit(BASE, "published: 2024-05-01", "published: 2024-13-01"), encoding="utf-8")
     broken = run()
     assert broken.returncode == 1 and "briefs/test-brief.md:4:" in broken.stdout
+
+
+def test_checking_in_workers_gives_what_checking_here_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From rules.files.PARALLEL_FROM briefs on, forked workers check the texts: the same problems
+    (file-level and cross-file), the same models, and the cache filled the same way."""
+    from briefing.rules import files
+
+    hostile = {f"briefs/broken-{i}.md": edit(BASE, "published: 2024-05-01", f"published: 2024-13-{i:02d}")
+               for i in range(1, 4)}
+    root = make_corpus(tmp_path / "c", {"briefs/test-brief.md": BASE, **hostile})
+    monkeypatch.setattr(files, "PARALLEL_FROM", 10**9)
+    here_cache = FileCache()
+    here = validate(root, today=TODAY, cache=here_cache)
+    monkeypatch.setattr(files, "PARALLEL_FROM", 2)
+    pids = tmp_path / "pids"
+    real = files._check_brief
+
+    def check(brief: object, split: object) -> None:  # found in the forked workers' copy of the module
+        with pids.open("a", encoding="ascii") as handle:
+            handle.write(f"{os.getpid()}\n")
+        real(brief, split)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "_check_brief", check)
+    workers_cache = FileCache()
+    there = validate(root, today=TODAY, cache=workers_cache)
+    ran_in = set(pids.read_text("ascii").split())
+    assert ran_in and str(os.getpid()) not in ran_in  # the checks ran in other processes
+    assert [p.text() for p in there.all_problems()] == [p.text() for p in here.all_problems()]
+    assert any("broken-2.md" in p.path for p in there.all_problems())
+    assert [b.model for b in there.briefs] == [b.model for b in here.briefs]
+    assert sorted(workers_cache.entries) == sorted(here_cache.entries)
+    assert _lines(root, workers_cache) == _lines(root, None)  # and the cache it filled serves later loads

@@ -7,7 +7,10 @@ Cross-file rules live in ``crossref``; ``validate`` ties both together.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..digest import digest
@@ -36,6 +39,7 @@ def load(root: Path, cache: FileCache | None = None) -> Corpus:
     forget_folders()
     stray: list[Problem] = []
     briefs: list[BriefFile] = []
+    pending: list[tuple[int, Split, str]] = []  # read, not yet checked: (index in briefs, text, digest)
     data = {name: load_data_file(root, name) for name in DATA_FILES}
     names = sorted(os.listdir(directory)) if directory.is_dir() else []
     for name in names:
@@ -54,13 +58,33 @@ def load(root: Path, cache: FileCache | None = None) -> Corpus:
                 )
             )
             continue
-        briefs.append(load_brief(root, path, rel=f"{BRIEFS_DIR}/{name}", cache=cache))
+        brief, split, text_digest = _read_brief(root, path, f"{BRIEFS_DIR}/{name}", cache)
+        briefs.append(brief)
+        if split is not None:
+            pending.append((len(briefs) - 1, split, text_digest))
+    checked = _check_all([(briefs[index], split) for index, split, _digest in pending])
+    for (index, _split, text_digest), done in zip(pending, checked, strict=True):
+        briefs[index] = done  # a worker's copy, or the same object when checked here
+        if cache is not None:
+            cache.put(done.rel, text_digest, done)
     return Corpus(root, briefs, data, stray)
 
 
 def load_brief(root: Path, path: Path, rel: str | None = None, cache: FileCache | None = None) -> BriefFile:
+    brief, split, text_digest = _read_brief(root, path, rel or rel_path(root, path), cache)
+    if split is None:
+        return brief
+    _check_brief(brief, split)
+    if cache is not None:
+        cache.put(brief.rel, text_digest, brief)
+    return brief
+
+
+def _read_brief(root: Path, path: Path, rel: str, cache: FileCache | None) -> tuple[BriefFile, Split | None, str]:
+    """A brief's file name checked and its text read: (the brief, its text still to be checked
+    or None when it is done: unreadable, or its result was in the cache, and the text's digest)."""
     slug = path.name[:-3] if path.name.endswith(".md") else path.name
-    brief = BriefFile(path, rel or rel_path(root, path), slug)
+    brief = BriefFile(path, rel, slug)
     if not is_slug(slug):
         brief.add(
             "FILE-NAME",
@@ -75,15 +99,41 @@ def load_brief(root: Path, path: Path, rel: str | None = None, cache: FileCache 
         split = split_front_matter(read_text(path, root))
     except ReadError as exc:
         brief.add(exc.rule, exc.message, Pos(exc.line, exc.column))
-        return brief
-    if cache is not None:
-        text_digest = digest(split.front, str(split.body_line), split.body)
-        cached = cache.get(brief.rel, text_digest)
-        if cached is not None:
-            return cached
-        _check_brief(brief, split)
-        cache.put(brief.rel, text_digest, brief)
-        return brief
+        return brief, None, ""
+    if cache is None:
+        return brief, split, ""
+    text_digest = digest(split.front, str(split.body_line), split.body)
+    cached = cache.get(brief.rel, text_digest)
+    if cached is not None:
+        return cached, None, text_digest
+    return brief, split, text_digest
+
+
+# Checking is most of a cold load (the YAML composer that keeps positions, the model, the body
+# rules); from this many briefs on, forked workers share it, one per core. Each gets only the
+# texts already read (the parent read them, through sourcefile's checks) and sends back results.
+PARALLEL_FROM = 300
+
+
+def _check_all(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_checked(item) for item in items]
+    size = max(25, len(items) // (workers * 4))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [brief for chunk in pool.map(_checked_chunk, chunks) for brief in chunk]
+    except BrokenProcessPool:  # a worker died (out of memory): check here, as without workers
+        return [_checked(item) for item in items]
+
+
+def _checked_chunk(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
+    return [_checked(item) for item in items]
+
+
+def _checked(item: tuple[BriefFile, Split]) -> BriefFile:
+    brief, split = item
     _check_brief(brief, split)
     return brief
 
