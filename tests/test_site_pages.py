@@ -467,3 +467,24 @@ def test_no_page_mentions_the_hidden_slugs_in_links(site: Site) -> None:
 def test_hostile_title_in_relations_is_text(site: Site) -> None:
     section = site.article(ALPHA_URL).select_one("section.brief-relations")
     assert HOSTILE_TITLE in [a.get_text() for a in section.find_all("a")]
+
+
+def test_the_navigation_rendered_once_for_all_briefs_changes_no_page(
+    site: Site, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The plugin renders Material's navigation once for all brief pages (nav_cache): the same
+    site built without it has the same bytes in every HTML page."""
+    from site_helpers import make_project, run_build
+
+    project = make_project(tmp_path_factory.mktemp("no-nav-cache") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "  - briefing:\n" in text
+    config.write_text(text.replace("  - briefing:\n", "  - briefing:\n      nav_cache: false\n"), "utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = sorted(p.relative_to(site.root).as_posix() for p in site.html_files()
+                   if not p.relative_to(site.root).as_posix().startswith("pagefind/"))
+    assert any(rel.startswith("briefs/") for rel in pages)
+    different = [rel for rel in pages if (site.root / rel).read_bytes() != (project / "site" / rel).read_bytes()]
+    assert different == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 import threading
@@ -152,6 +153,9 @@ class BriefingConfig(Config):
     # Index the bigrams of Chinese text (briefing/site/zh.py); off only to measure the search without
     # them (benchmarks/bench_reader.py).
     chinese_bigrams = config_options.Type(bool, default=True)
+    # Render the theme's navigation once for all brief pages (see BriefingPlugin._cache_nav); off
+    # only to check that it changes nothing (tests/test_site_pages.py).
+    nav_cache = config_options.Type(bool, default=True)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
@@ -205,7 +209,41 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self.bytecode is not None:  # before any theme template is loaded in this build
             env.bytecode_cache = self.bytecode
+        if self.config.nav_cache:
+            self._cache_nav(env)
         return env
+
+    # Material's partials whose output on a brief page depends on nothing of the brief: the site
+    # navigation, the tabs and the footer (its previous/next links are the nav's, and no brief is in it).
+    _SHARED_PARTIALS = ("partials/nav.html", "partials/tabs.html", "partials/footer.html")
+
+    def _cache_nav(self, env: Any) -> None:
+        """Render the theme's navigation, tabs and footer once for all brief pages instead of once
+        per brief (the navigation alone was a third of the theme's time per page). Briefs are out
+        of the nav, so no nav item or tab is active on a brief page and it has no previous or next
+        page, and they all sit in one folder (briefs/<slug>/), so relative links are the same on
+        each: the output is kept for the build, by partial and folder, for brief pages only.
+        tests/test_site_pages.py builds the site without it and compares every page."""
+        for name in self._SHARED_PARTIALS:
+            template = env.get_template(name)
+            template.root_render_func = self._shared(template.root_render_func)
+
+    def _shared(self, render: Any) -> Any:
+        rendered: dict[str, str] = {}
+
+        def shared(context: Any) -> Iterable[str]:
+            page = context.get("page")
+            generated = self.pages.get(page.file.src_uri) if page is not None and page.file else None
+            if (generated is None or generated.kind != "brief" or page.parent is not None
+                    or page.previous_page is not None or page.next_page is not None):
+                yield from render(context)
+                return
+            key = posixpath.dirname(page.url.rstrip("/"))
+            if key not in rendered:
+                rendered[key] = "".join(render(context))
+            yield rendered[key]
+
+        return shared
 
     def on_shutdown(self) -> None:
         self.generation += 1  # a search or audit still running in the background is discarded
