@@ -113,6 +113,9 @@ def test_checking_in_workers_gives_what_checking_here_gives(tmp_path: Path, monk
 
     hostile = {f"briefs/broken-{i}.md": edit(BASE, "published: 2024-05-01", f"published: 2024-13-{i:02d}")
                for i in range(1, 4)}
+    # valid YAML nested deeper than a composed node tree can be pickled: still just a problem
+    hostile["briefs/deep-title.md"] = edit(BASE, 'title: "A fictional brief used by the rule tests"',
+                                           "title: " + "[" * 400 + "x" + "]" * 400)
     root = make_corpus(tmp_path / "c", {"briefs/test-brief.md": BASE, **hostile})
     monkeypatch.setattr(files, "PARALLEL_FROM", 10**9)
     here_cache = FileCache()
@@ -133,6 +136,7 @@ def test_checking_in_workers_gives_what_checking_here_gives(tmp_path: Path, monk
     assert ran_in and str(os.getpid()) not in ran_in  # the checks ran in other processes
     assert [p.text() for p in there.all_problems()] == [p.text() for p in here.all_problems()]
     assert any("broken-2.md" in p.path for p in there.all_problems())
+    assert any("deep-title.md" in p.path for p in there.all_problems())
     assert [b.model for b in there.briefs] == [b.model for b in here.briefs]
     assert sorted(workers_cache.entries) == sorted(here_cache.entries)
     assert _lines(root, workers_cache) == _lines(root, None)  # and the cache it filled serves later loads

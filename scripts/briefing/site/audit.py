@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,15 @@ class _PageFacts:
 _UNCHECKED = ("assets/", "search/", "pagefind/")  # the theme's and the search's own pages: scanned, links not checked
 
 
-def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False) -> _PageFacts:
+Resolved = dict[tuple[int, str, str], tuple[str | None, str]]  # _link_key -> _resolve's answer, for one scan
+
+
+def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False,
+           resolved: Resolved | None = None) -> _PageFacts:
     """Parse a page once (lxml's HTML parser: libxml2, fast and lenient), scan it, and keep the rest.
     ``provisional``: the context's files are those known so far (see Scanner)."""
     page = parse_page((site / rel).read_bytes(), rel)
+    resolved = resolved if resolved is not None else {}
     missing: list[tuple[str, str]] | None = [] if provisional else None
     failures = page.failures + scan_page(page, rel, context, missing)
     if page.tree is None:
@@ -72,9 +78,9 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
             if key is None:
                 target, fragment = _resolve(context.files, rel, href)
             else:
-                if key not in _resolved:
-                    _resolved[key] = _resolve(context.files, rel, href)
-                target, fragment = _resolved[key]
+                if key not in resolved:
+                    resolved[key] = _resolve(context.files, rel, href)
+                target, fragment = resolved[key]
             if target is None:
                 continue
             if not target or (fragment and target.endswith(".html")):
@@ -87,16 +93,14 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
 # Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths):
 # the site, the scan's context, and whether its files are provisional (Scanner).
 _SCAN: tuple[Path, ScanContext, bool] | None = None
-# (folder, href) -> _resolve's answer, for the scan in progress (a link's target depends only on
-# the folder of the page it is on, and on the site's files, which do not change during a scan).
-_resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
 _PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 
 
 def _facts_of(rels: list[str]) -> list[_PageFacts]:
     assert _SCAN is not None
     site, context, provisional = _SCAN
-    return [_facts(site, rel, context, provisional) for rel in rels]
+    resolved: Resolved = {}  # a link's target depends on the folder and the files, fixed for a scan
+    return [_facts(site, rel, context, provisional, resolved) for rel in rels]
 
 
 def _site_files(site: Path) -> set[str]:
@@ -130,7 +134,6 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
     pages = sorted(rel for rel in files if rel.endswith(".html"))
     workers = min(os.cpu_count() or 1, 8)
     _SCAN = (site, context, False)
-    _resolved.clear()
     try:
         if len(pages) < _PARALLEL_FROM or not _can_fork():
             return dict(zip(pages, _facts_of(pages), strict=True))
@@ -141,7 +144,6 @@ def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
         return dict(zip(pages, found, strict=True))
     finally:
         _SCAN = None
-        _resolved.clear()
 
 
 def _lower_priority() -> None:
@@ -186,7 +188,10 @@ class Scanner:
 
     def _submit(self) -> None:
         if self.batch and self.pool is not None:
-            self.jobs.append((self.batch, self.pool.submit(_facts_of, self.batch)))
+            try:
+                self.jobs.append((self.batch, self.pool.submit(_facts_of, self.batch)))
+            except (BrokenProcessPool, RuntimeError):  # a worker died (out of memory?): scan afterwards
+                self.close()
             self.batch = []
 
     def close(self) -> None:
@@ -211,9 +216,16 @@ class Scanner:
                 self.batch.extend(rest[start:start + self.BATCH])
                 self._submit()
             self._submit()
+            if self.pool is None:  # a worker died on the way (see _submit)
+                return scan_site(self.site, self.site_url)
             found: dict[str, _PageFacts] = {}
             for rels, job in self.jobs:
                 found.update(zip(rels, job.result(), strict=True))
+            if not {rel for rel in files if rel.endswith(".html")} <= set(found):  # never a page left out
+                return scan_site(self.site, self.site_url)
+        except BrokenProcessPool:  # the scan during the build is only a head start: do it all now
+            self.close()
+            return scan_site(self.site, self.site_url)
         finally:
             self.close()
         return {rel: _settled(rel, found[rel], files) for rel in sorted(found)}
@@ -235,20 +247,23 @@ def _settled(rel: str, facts: _PageFacts, files: set[str]) -> _PageFacts:
     return _PageFacts(facts.ids, anchors, facts.cards, failures)
 
 
-def _link_key(folder: str, href: str) -> tuple[str, str] | None:
+def _link_key(folder: str, href: str) -> tuple[int, str, str] | None:
     """What an href's resolution depends on besides the site's files, as a cache key; None when
     it depends on the page itself (a fragment or query alone). Pages at the same depth share most
     of their links (the theme's: `../../topics/`), and a link that climbs to the site's root
     resolves the same from every folder that deep."""
     if not href or href[0] in "#?":
         return None
-    if href.startswith("/") or "://" in href:
-        return "", href
-    climbs, rest = 0, href
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
+        return 0, "", href  # the same from every page
+    climbs, rest = 0, parts.path
     while rest.startswith("../"):
         climbs, rest = climbs + 1, rest[3:]
     depth = folder.count("/") + 1 if folder else 0
-    return (f"depth {depth}" if climbs >= depth else folder), href
+    if climbs >= depth:
+        return 1, str(depth), href  # the same from every folder this deep
+    return 2, folder, href
 
 
 def _resolve(files: set[str], page_rel: str, href: str) -> tuple[str | None, str]:

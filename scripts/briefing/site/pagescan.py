@@ -112,6 +112,11 @@ def _other_origin(url: str, context: ScanContext) -> bool:
     return (parts.scheme or own.scheme, parts.netloc) != (own.scheme, own.netloc)
 
 
+# Document-wide (an element's own iter() would miss a second top-level element).
+_TOP = lxml.etree.XPath("/*")
+_SCRIPTS = lxml.etree.XPath("//script")
+_STYLES = lxml.etree.XPath("//style")
+
 _HANDLER, _STYLE, _URL, _LOADING, _HREF = 1, 2, 4, 8, 16
 _KINDS: dict[str, int] = {}
 
@@ -142,7 +147,9 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
     css: list[str] = []
     # One pass over every element's attributes. What a name calls for is worked out once per
     # distinct name (a page has thousands of attributes and a few dozen names).
-    for element in tree.iter(lxml.etree.Element):
+    # Every element of the document: libxml2 puts what follows </html> in a second top-level
+    # element (a browser moves it into the body), so the walk starts from each top-level one.
+    for element in (e for top in _TOP(tree) for e in top.iter(lxml.etree.Element)):
         attributes = element.items()
         if not attributes:
             continue
@@ -175,7 +182,7 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
         if element.tag != "script" or (element.get("type") or "") != "application/json":
             failures.append(f"{rel}: #__config is a <{element.tag}>, not the theme's configuration script")
     failures += [f"{rel}: a <script> inside the article"] * len(tree.xpath("//article//script"))
-    for script in tree.iter("script"):
+    for script in _SCRIPTS(tree):
         source = script.get("src")
         kind = (script.get("type") or "").strip().lower()
         if source is not None:
@@ -194,7 +201,7 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
         for url in urls:
             if _other_origin(url, context):
                 failures.append(f"{rel}: <{tag} {attribute}> loads from another origin: {url[:80]}")
-    css += [s.text or "" for s in tree.iter("style")]
+    css += [s.text or "" for s in _STYLES(tree)]
     for text in css:
         for m in _CSS_URL.finditer(text):
             url = m.group(1) or m.group(2) or ""
@@ -215,5 +222,5 @@ def theme_scripts(data: bytes) -> set[str]:
     page = parse_page(data, "404.html")
     if page.tree is None:
         return set()
-    return {inline_script_key(s.text or "") for s in page.tree.iter("script")
+    return {inline_script_key(s.text or "") for s in _SCRIPTS(page.tree)
             if s.get("src") is None and (s.get("type") or "").strip().lower() not in _DATA_SCRIPTS}

@@ -244,15 +244,18 @@ def _render_chunk(items: list[tuple[str, str]]) -> list[tuple[str, Rendered | st
     return [_render_in_worker(slug, body) for slug, body in items]
 
 
-# Bodies go to the workers in chunks: one task per body cost the parent more than a worker's
-# time per body at 5,000 briefs (each wait on thousands of futures is linear in their number).
-_CHUNKS_PER_WORKER = 8
-_MAX_CHUNK = 64
+# Bodies go to the workers a few at a time, and only a few tasks per worker are queued at once:
+# waiting on thousands of queued futures cost the parent more than a worker's time per body at
+# 5,000 briefs (each wait is linear in the futures it waits on). Small chunks keep the watchdog's
+# allowance (a chunk's time limits plus the grace) short, and after a hang only the chunks in
+# flight are rendered again one by one.
+_MAX_CHUNK = 4
+_QUEUED_PER_WORKER = 2
 
 
 def _chunks(bodies: Mapping[str, str], count: int) -> list[list[tuple[str, str]]]:
     items = list(bodies.items())
-    size = max(1, min(_MAX_CHUNK, len(items) // (count * _CHUNKS_PER_WORKER)))
+    size = max(1, min(_MAX_CHUNK, len(items) // (count * 8)))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -272,9 +275,21 @@ def _run_pool(
     chunks = _chunks(bodies, count)
     grace = limits.seconds * max(len(c) for c in chunks) + limits.grace
     pool = cf.ProcessPoolExecutor(count, mp_context=_context(), initializer=_init_worker, initargs=(config, limits))
-    futures = {pool.submit(_render_chunk, chunk): [slug for slug, _body in chunk] for chunk in chunks}
-    waiting = set(futures)
+    futures: dict[cf.Future[list[tuple[str, Rendered | str]]], list[str]] = {}
+    waiting: set[cf.Future[list[tuple[str, Rendered | str]]]] = set()
+    queue = iter(chunks)
+
+    def top_up() -> None:
+        while len(waiting) < count * _QUEUED_PER_WORKER:
+            chunk = next(queue, None)
+            if chunk is None:
+                return
+            future = pool.submit(_render_chunk, chunk)
+            futures[future] = [slug for slug, _body in chunk]
+            waiting.add(future)
+
     try:
+        top_up()
         while waiting:
             finished, waiting = cf.wait(waiting, timeout=grace, return_when=cf.FIRST_COMPLETED)
             if not finished:
@@ -294,9 +309,11 @@ def _run_pool(
                         done[slug] = result
                     else:
                         failed[slug] = result
+            top_up()
         pool.shutdown(wait=True)
         return []
     except (TimeoutError, cf.process.BrokenProcessPool):
+        # the chunks in flight (not those never submitted: they stay pending for the next pool)
         in_flight = [slug for f, slugs in futures.items()
                      if not f.done() or (not f.cancelled() and f.exception() is not None) for slug in slugs]
         _kill(pool)
