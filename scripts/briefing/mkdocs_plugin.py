@@ -9,6 +9,7 @@ under `mkdocs serve`.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import posixpath
@@ -212,7 +213,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             env.bytecode_cache = self.bytecode
         if self.config.nav_cache:
             self._cache_nav(env)
+        self._freeze()  # MkDocs has rendered every page's Markdown: those objects live to the end too
         return env
+
+    def _freeze(self) -> None:
+        """In a one-off build, move what the build holds until it ends (the catalog, the compiled
+        pages, MkDocs' pages) out of the garbage collector's sight: every full collection walked
+        all of it again (3.6 s at 5,000 briefs). The process ends after the build; under `mkdocs
+        serve`, which lives on, nothing is frozen."""
+        if self.kept is None:
+            gc.freeze()
 
     # Material's partials whose output on a brief page depends on nothing of the brief: the site
     # navigation, the tabs and the footer (its previous/next links are the nav's, and no brief is in it).
@@ -315,6 +325,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info("rebuilding %d of %d generated pages (the rest are unchanged)",
                      len(self.result.output.pages) - len(self.reuse), len(self.result.output.pages))
         files.append(File.generated(config, "contribute/reference.md", content=reference_markdown()))
+        self._freeze()
         for rel, content in self.result.output.files.items():  # feeds, API, redirects: copied as-is
             files.append(File.generated(config, rel, content=content))
         self.stage_clock = time.perf_counter()
