@@ -1,5 +1,5 @@
-"""Pagefind's command line, run in the background while the build goes on (site/searchindex.py):
-a finished run gives its report, a failed one a clear error naming the fix."""
+"""Pagefind's command line as a child process (site/searchindex.py): a finished run gives its
+report, a failed one a clear error naming the fix."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_a_run_indexes_the_pages_and_reports(tmp_path: Path) -> None:
     (tmp_path / "a/index.html").write_text(
         '<html lang="en"><body><main data-pagefind-body><h1>Export controls</h1><p>Chips and tools.</p></main>'
         "</body></html>", "utf-8")
-    run = PagefindRun(tmp_path)  # returns at once; the caller goes on
+    run = PagefindRun(tmp_path)  # returns once the process has started
     report = run.wait()
     assert "Indexed 1 page" in report
     assert (tmp_path / "pagefind/pagefind-entry.json").is_file()

@@ -31,8 +31,9 @@ def _failed(site_dir: Path, detail: str) -> SearchIndexError:
 
 
 class PagefindRun:
-    """`pagefind --site` over the built site, into ``site_dir/pagefind`` or ``output``. It starts
-    at once and runs while the caller goes on; `wait` gives its report."""
+    """`pagefind --site` over the built site, into ``site_dir/pagefind`` or ``output``: a child
+    process started at once (the build's own workers, such as the audit's scan, go on meanwhile);
+    `wait` gives its report."""
 
     def __init__(self, site_dir: Path, output: Path | None = None) -> None:
         self.site_dir, self.output = site_dir, output or site_dir / "pagefind"
