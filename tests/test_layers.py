@@ -1,7 +1,7 @@
 """The package's folders are its pipeline, and its imports only point down:
 
     base (briefing/*.py: model, ids, digest, problems)  <  load/  <  rules/  <  site/, editorial/
-    <  the command line (cli.py) and the MkDocs adapter (mkdocs_plugin.py)
+    <  the command line (cli.py) and the MkDocs adapter (mkdocs_plugin.py, mkdocs_pageworker.py)
 
 site/ and editorial/ do not import each other, nor cli.py and the adapter; nothing but the adapter
 imports MkDocs (or Material, or ProperDocs). Every import counts: at the top of a module, inside a
@@ -20,7 +20,7 @@ from support import REPO
 
 PACKAGE = REPO / "scripts" / "briefing"
 SUBPACKAGES = ("load", "rules", "site", "editorial")
-TOP = {"briefing.cli": "cli", "briefing.mkdocs_plugin": "adapter"}
+TOP = {"briefing.cli": "cli", "briefing.mkdocs_plugin": "adapter", "briefing.mkdocs_pageworker": "adapter"}
 # What each layer may import, besides itself.
 BELOW = {
     "base": set(),

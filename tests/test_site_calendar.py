@@ -34,6 +34,7 @@ from site_helpers import (
     Site,
     fixture_site,
 )
+from unavailable import unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -404,6 +405,36 @@ def test_audit_catches_a_duplicate_uid_and_a_missing_json_item(copy: Path, compi
     failures = updates_and_calendar_failures(copy, compiled.catalog)
     assert f"/calendar.ics: UID '{ETA}/event/2024-11-20/1@{HOST}' appears twice" in failures
     assert f"{HOSTILE}: calendar item {HOSTILE}/event/2025-07-07/1 (2025-07-07) missing from /calendar.json" in failures
+
+
+def test_the_scanner_checks_feeds_and_calendars_in_a_worker_with_the_same_findings(
+    copy: Path, compiled: BuildResult
+) -> None:
+    """In a one-off build the audit's Scanner checks the feeds and calendars in one of its workers
+    while MkDocs writes pages (they are written before any page): same findings as the audit's own."""
+    from briefing.site.audit import Scanner, _can_fork
+
+    assert compiled.catalog is not None
+    if not _can_fork():
+        unavailable("the scanner's workers need fork() and a second core")
+    path = copy / "calendar.ics"
+    cal = parse(path.read_bytes())
+    cal.add_component(cal.walk("VEVENT")[0])
+    path.write_bytes(cal.to_ical())
+    (copy / "updates.json").unlink()
+    expected = updates_and_calendar_failures(copy, compiled.catalog)
+    assert f"/calendar.ics: UID '{ETA}/event/2024-11-20/1@{HOST}' appears twice" in expected
+    assert "/updates.json is missing" in expected
+    scanner = Scanner(copy, set(), None, compiled.catalog)
+    try:
+        assert scanner.feed_failures() == expected
+    finally:
+        scanner.close()
+    scanner = Scanner(copy, set(), None)  # without the catalog: the audit checks them itself
+    try:
+        assert scanner.feed_failures() is None
+    finally:
+        scanner.close()
 
 
 def test_audit_reports_a_missing_or_broken_calendar(copy: Path, compiled: BuildResult) -> None:

@@ -488,3 +488,31 @@ def test_the_navigation_rendered_once_for_all_briefs_changes_no_page(
     assert any(rel.startswith("briefs/") for rel in pages)
     different = [rel for rel in pages if (site.root / rel).read_bytes() != (project / "site" / rel).read_bytes()]
     assert different == []
+
+
+def test_pages_rendered_by_the_page_worker_are_the_same_bytes(
+    site: Site, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A one-off build renders some pages' templates in a forked worker (mkdocs_pageworker.py): the
+    same site built without it has the same files, byte for byte, and the worker did render some."""
+    import re
+
+    from site_helpers import make_project, run_build
+
+    rendered = re.search(r"a second process rendered (\d+) of the (\d+) pages", site.log)
+    assert rendered is not None, site.log[-2000:]
+    assert 0 < int(rendered.group(1)) < int(rendered.group(2))
+    project = make_project(tmp_path_factory.mktemp("no-page-worker") / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - briefing:\n", "  - briefing:\n      page_worker: false\n"),
+                      "utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "a second process rendered" not in result.stderr
+    files = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*") if p.is_file())
+    files = [rel for rel in files if not rel.startswith("pagefind/")]  # its file names vary with its run
+    assert any(rel.startswith("briefs/") for rel in files)
+    assert files == sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*")
+                           if p.is_file() and not p.relative_to(project / "site").as_posix().startswith("pagefind/"))
+    different = [rel for rel in files if (site.root / rel).read_bytes() != (project / "site" / rel).read_bytes()]
+    assert different == []

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import ids
 from .digest import tree_digest
+from .mkdocs_pageworker import PageWorker, can_fork
 from .model import DATA_FILES
 from .problems import render
 from .rules.reference import reference_markdown
@@ -158,6 +159,9 @@ class BriefingConfig(Config):
     # Render the theme's navigation once for all brief pages (see BriefingPlugin._cache_nav); off
     # only to check that it changes nothing (tests/test_site_pages.py).
     nav_cache = config_options.Type(bool, default=True)
+    # In a one-off build, a forked worker renders some pages' templates while MkDocs renders the
+    # rest (see mkdocs_pageworker.py); off only to check that it changes nothing (tests/test_site_pages.py).
+    page_worker = config_options.Type(bool, default=True)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
@@ -195,10 +199,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # the page MkDocs is about to write (handed to the scanner once it is on disk).
         self.scanner: Scanner | None = None
         self.writing: str | None = None
+        self.nav: Any = None
+        self.dirty = False
+        self.page_worker: PageWorker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
         serving = command == "serve"
+        self.dirty = dirty  # MkDocs then skips unchanged pages, which the page worker would not
         self.caches = Caches() if serving else None
         self.kept = KeptSite() if serving else None
         self.bytecode = MemoryBytecodeCache() if serving else None
@@ -214,7 +222,78 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.config.nav_cache:
             self._cache_nav(env)
         self._freeze()  # MkDocs has rendered every page's Markdown: those objects live to the end too
+        self._start_page_worker(env, config, files)
         return env
+
+    @event_priority(-100)  # the navigation as every other plugin left it
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
+    def _start_page_worker(self, env: Any, config: Any, files: Files) -> None:
+        """In a one-off build, fork the worker that renders pages beside MkDocs (mkdocs_pageworker.py):
+        every page MkDocs will build with the theme's main.html. Only where nothing else could tell
+        the difference: no other plugin handles `on_page_context` (it would run in the worker, out
+        of the build's sight), the build is not `--dirty`, and there is a second core."""
+        self.page_worker = None
+        if (self.kept is not None or self.dirty or not self.config.page_worker or self.nav is None
+                or not can_fork()):
+            return
+        if any(getattr(handler, "__self__", None) is not self for handler in config.plugins.events["page_context"]):
+            return
+        try:
+            template = env.get_template("main.html")
+        except TemplateNotFound:
+            return
+        from mkdocs.commands.build import get_context
+        from mkdocs.structure.files import InclusionLevel
+
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # as MkDocs' build loop
+        pages = [f.page for f in doc_files if f.page is not None and "template" not in f.page.meta]
+        nav = self.nav
+
+        def render(page: Any) -> str:  # MkDocs' _build_page up to the template's output
+            config._current_page = page
+            page.active = True
+            try:
+                context = get_context(nav, doc_files, config, page)
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+                return template.render(context)
+            finally:
+                page.active = False
+                config._current_page = None
+
+        template.root_render_func = self._from_worker(template.root_render_func)
+        self.page_worker = PageWorker(pages, render)
+        self.page_worker.start()
+
+    def _from_worker(self, render: Any) -> Any:
+        """main.html's render, which for a page the worker claimed is the file the worker wrote."""
+
+        def rendered(context: Any) -> Iterable[str]:
+            page = context.get("page")
+            worker = self.page_worker
+            if worker is None or page is None or page.file is None or page.file.src_uri not in worker.theirs:
+                yield from render(context)
+                return
+            output = worker.take(page)
+            if output is None:  # the worker could not: render it here after all
+                self._prepare(page, context["config"])
+                yield from render(context)
+                return
+            generated = self.pages.get(page.file.src_uri)
+            if generated is not None:
+                self._release(generated)
+            yield output
+
+        return rendered
+
+    def _stop_page_worker(self, wait: float = 0.0) -> None:
+        if self.page_worker is not None:
+            self.page_worker.stop(wait)
+            log.info("a second process rendered %d of the %d pages", self.page_worker.taken,
+                     len(self.page_worker.pages))
+        self.page_worker = None
 
     def _freeze(self) -> None:
         """In a one-off build, move what the build holds until it ends (the catalog, the compiled
@@ -264,9 +343,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.kept is not None:
             self.kept.close()
         self._stop_scanner()
+        self._stop_page_worker()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_scanner()
+        self._stop_page_worker()
 
     def _stop_scanner(self) -> None:
         if self.scanner is not None:
@@ -351,6 +432,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """Just before MkDocs renders a generated page's template: its HTML (see on_page_content).
         A paginated listing's previous and next pages are its own (the theme prints them as
         rel="prev"/"next" links in the head and in the footer), not its neighbours in the nav."""
+        if self.page_worker is not None and self.page_worker.claim(page.file.src_uri):
+            return context  # a page the worker renders (see _from_worker)
+        self._prepare(page, config)
+        return context
+
+    def _prepare(self, page: Any, config: Any) -> None:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.content = self._content(page, generated)
@@ -358,7 +445,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if pagination and pagination["count"] > 1:
             for attribute, key in (("previous_page", "prev_path"), ("next_page", "next_path")):
                 setattr(page, attribute, self._page_at(pagination[key], config) if pagination[key] else None)
-        return context
 
     def _page_at(self, path: str, config: Any) -> Any:
         """The page at a docs path; for a page reused under `mkdocs serve` (not handed to MkDocs this
@@ -382,7 +468,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if self.scanner is None:
                 assert self.files is not None
                 expected = {f.dest_uri for f in self.files if f.inclusion.is_included()}
-                self.scanner = Scanner(Path(config.site_dir), expected, config.site_url)
+                self.scanner = Scanner(Path(config.site_dir), expected, config.site_url,
+                                       self.result.catalog if self.result else None)
             if self.writing is not None:  # MkDocs wrote the previous page after its on_post_page
                 self.scanner.add(self.writing)
             self.writing = page.file.dest_uri
@@ -459,6 +546,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_build(self, config: Any) -> None:
         assert self.result is not None and self.result.output is not None
         site_dir = Path(config.site_dir)
+        self._stop_page_worker(wait=5)  # done by now: every page it claimed has been written
         self._lap("MkDocs renders pages")
         try:
             self._post_build(site_dir, config)
@@ -499,10 +587,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 self._lap("Pagefind")
             if self.config.audit:
                 started = time.perf_counter()
+                feeds = scanner.feed_failures() if scanner is not None else None
                 scan = scanner.finish() if scanner is not None else None
                 failures = audit_site(site_dir, self.result.catalog, self.result.output,
                                       search="pagefind" if self.config.pagefind else "material",
-                                      site_url=config.site_url, scan=scan)
+                                      site_url=config.site_url, scan=scan, feeds=feeds)
                 if failures:
                     raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
                 self._lap("audit")

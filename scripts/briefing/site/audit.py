@@ -16,7 +16,7 @@ import json
 import multiprocessing
 import os
 import posixpath
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +93,8 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
 # Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths):
 # the site, the scan's context, and whether its files are provisional (Scanner).
 _SCAN: tuple[Path, ScanContext, bool] | None = None
+# And the catalog, for the check of the feeds and calendars that a Scanner runs in a worker.
+_FEEDS: tuple[Path, Catalog, str | None] | None = None
 _PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 
 
@@ -101,6 +103,11 @@ def _facts_of(rels: list[str]) -> list[_PageFacts]:
     site, context, provisional = _SCAN
     resolved: Resolved = {}  # a link's target depends on the folder and the files, fixed for a scan
     return [_facts(site, rel, context, provisional, resolved) for rel in rels]
+
+
+def _feeds_and_calendars() -> list[str]:
+    assert _FEEDS is not None
+    return updates_and_calendar_failures(*_FEEDS)
 
 
 def _site_files(site: Path) -> set[str]:
@@ -166,17 +173,34 @@ class Scanner:
 
     BATCH = 25
 
-    def __init__(self, site: Path, expected: set[str], site_url: str | None = None) -> None:
-        global _SCAN
+    def __init__(self, site: Path, expected: set[str], site_url: str | None = None,
+                 cat: Catalog | None = None) -> None:
+        """With `cat`, the feeds and calendars (written before any page) are checked in a worker
+        too (`feed_failures`)."""
+        global _SCAN, _FEEDS
         self.site, self.site_url = site, site_url
         self.expected = expected | _site_files(site)
         self.batch: list[str] = []
         self.jobs: list[tuple[list[str], Any]] = []
         self.pool: ProcessPoolExecutor | None = None
+        self.feeds: Any = None
         if _can_fork():
             _SCAN = (site, _scan_context(site, site_url, self.expected), True)  # read by workers forked from here on
+            _FEEDS = (site, cat, site_url or site_url_of(site)) if cat is not None else None
             self.pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=multiprocessing.get_context("fork"),
                                             initializer=_lower_priority)
+            if cat is not None:
+                self.feeds = self.pool.submit(_feeds_and_calendars)
+
+    def feed_failures(self) -> list[str] | None:
+        """What `updates_and_calendar_failures` found, checked in a worker while the build went on;
+        None if it was not (or its worker died): the audit then checks them itself."""
+        if self.feeds is None:
+            return None
+        try:
+            return list(self.feeds.result())
+        except (BrokenProcessPool, CancelledError):
+            return None
 
     def add(self, rel: str) -> None:
         """A page that is now written in full and will not change."""
@@ -195,11 +219,11 @@ class Scanner:
             self.batch = []
 
     def close(self) -> None:
-        global _SCAN
+        global _SCAN, _FEEDS
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        _SCAN = None
+        _SCAN = _FEEDS = None
 
     def finish(self) -> dict[str, _PageFacts]:
         """Every HTML page's facts, as scan_site gives them, once the site is complete."""
@@ -343,10 +367,11 @@ def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
 
 def audit_site(
     site: Path, cat: Catalog, output: Output, search: str = "pagefind", site_url: str | None = None,
-    scan: dict[str, _PageFacts] | None = None,
+    scan: dict[str, _PageFacts] | None = None, feeds: list[str] | None = None,
 ) -> list[str]:
     """``search`` names the site search whose index is checked: "pagefind" or "material".
-    ``scan``: the pages' facts if they were gathered while the site was built (Scanner)."""
+    ``scan``: the pages' facts if they were gathered while the site was built (Scanner), and
+    ``feeds`` what `updates_and_calendar_failures` found then (Scanner.feed_failures)."""
     failures: list[str] = []
     site_url = site_url or site_url_of(site)  # read from the sitemap once, for every check below
 
@@ -405,7 +430,7 @@ def audit_site(
             failures.append(f"redirect {old} -> {target} was not written")
     if search == "pagefind":
         failures += pagefind_failures(site, cat)
-    failures += updates_and_calendar_failures(site, cat, site_url)
+    failures += feeds if feeds is not None else updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url, scan)
     failures += page_size_failures(site)
     return failures
