@@ -67,6 +67,53 @@ def test_memory_crashes_and_hangs_are_contained(monkeypatch: pytest.MonkeyPatch)
     assert time.perf_counter() - start < 30
 
 
+def test_work_done_meanwhile_runs_while_the_workers_render() -> None:
+    """A one-off build compiles its pages while the workers render the bodies (site/build.py):
+    the results are those of rendering alone, the work ran once in this thread, and the workers
+    were running while it did."""
+    import threading
+
+    bodies = {f"b{i}": f"## Part {i}\n\nText {i} [link](other-{i}.md).\n" for i in range(200)}
+    alone, failed_alone = render_bodies(bodies)
+    seen: list[tuple[str, int]] = []
+
+    def meanwhile() -> None:
+        import multiprocessing
+
+        seen.append((threading.current_thread().name, len(multiprocessing.active_children())))
+
+    done, failed = render_bodies(bodies, meanwhile=meanwhile)
+    assert (done, failed) == (alone, failed_alone) and failed == {}
+    assert len(seen) == 1 and seen[0][0] == threading.main_thread().name
+    assert seen[0][1] >= 1, "the workers were forked before the work began"
+
+
+def test_a_failure_in_the_work_done_meanwhile_stops_the_rendering_and_is_raised() -> None:
+    bodies = {f"b{i}": "x " * 2000 for i in range(400)}
+
+    def meanwhile() -> None:
+        raise KeyError("a template failed")
+
+    start = time.perf_counter()
+    with pytest.raises(KeyError, match="a template failed"):
+        render_bodies(bodies, meanwhile=meanwhile)
+    assert time.perf_counter() - start < 30
+    import multiprocessing
+
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:  # reaps the killed workers
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+
+
+def test_work_done_meanwhile_runs_when_every_body_is_cached() -> None:
+    cache: dict = {}
+    render_bodies({"a": "text\n"}, cache=cache)
+    calls: list[int] = []
+    done, _failed = render_bodies({"a": "text\n"}, cache=cache, meanwhile=lambda: calls.append(1))
+    assert calls == [1] and "a" in done
+
+
 def test_a_body_that_cannot_render_stops_the_build_naming_its_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,7 +61,8 @@ def compile_corpus(
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages (with ``lazy``, a brief page's HTML is rendered when the renderer asks for
-    it: ``Page.materialize``). Any error, a body that breaks the rendering limits included, stops it."""
+    it: ``Page.materialize``; without ``caches`` as well, the pages are compiled while the bodies
+    render). Any error, a body that breaks the rendering limits included, stops it."""
     today = today or build_today()
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
@@ -81,9 +82,26 @@ def compile_corpus(
     with gc_paused():  # like loading, compiling allocates much and frees little
         cat = catalog.build(corpus, today, memo=caches.related if caches else None)
     lap("catalog")
+    compiled: list[Output] = []
+
+    def compile_pages() -> None:
+        # With a repository URL, each brief links to its source at the commit of its last change
+        # (one pass over the git history; outside a git checkout there are no such links).
+        commits = last_commits(root) if repo_url else {}
+        with gc_paused():
+            compiled.append(compile_site(cat, site_url, templates, repo_url, commits,
+                                         page_size=page_size or LISTING_PAGE_SIZE,
+                                         memo=caches.pages if caches else None, lazy=lazy))
+
+    # A one-off build compiles while the workers render the bodies: nothing it compiles reads a
+    # rendered body (a brief page's HTML is put together later, Page.materialize), and the bodies
+    # are attached to the brief pages afterwards. Under `mkdocs serve` the page memo's keys hold
+    # the rendered bodies, so there the pages are compiled after.
+    overlap = lazy and caches is None
     rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits,
-                                     cache=caches.bodies if caches else None)
-    lap("render bodies")
+                                     cache=caches.bodies if caches else None,
+                                     meanwhile=compile_pages if overlap else None)
+    lap("render bodies and compile pages" if overlap else "render bodies")
     if failed:
         problems += sorted(
             Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
@@ -92,11 +110,12 @@ def compile_corpus(
         return BuildResult(problems, None, None, seconds, peaks)
     for slug, result in rendered.items():
         cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
-    # With a repository URL, each brief links to its source at the commit of its last change
-    # (one pass over the git history; outside a git checkout there are no such links).
-    commits = last_commits(root) if repo_url else {}
-    with gc_paused():
-        output = compile_site(cat, site_url, templates, repo_url, commits, page_size=page_size or LISTING_PAGE_SIZE,
-                              memo=caches.pages if caches else None, lazy=lazy)
-    lap("compile pages")
+    if not overlap:
+        compile_pages()
+        lap("compile pages")
+    output = compiled[0]
+    for page in output.pages:
+        if page.kind == "brief":
+            entry = cat.entries[page.path.removeprefix("briefs/").removesuffix(".md")]
+            page.body_html, page.toc = entry.html, entry.toc
     return BuildResult(problems, cat, output, seconds, peaks)

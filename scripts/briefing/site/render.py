@@ -22,7 +22,8 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -202,11 +203,16 @@ def render_bodies(
     limits: Limits | None = None,
     workers: int | None = None,
     cache: RenderCache | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[dict[str, Rendered], dict[str, str]]:
     """Render each body (slug -> Markdown); returns (slug -> Rendered, slug -> problem).
 
     With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), only bodies it does not hold
-    are rendered; afterwards it holds exactly the bodies of this call that rendered."""
+    are rendered; afterwards it holds exactly the bodies of this call that rendered.
+
+    ``meanwhile`` is called once, in this thread, while the workers render (once they have been
+    forked: no process is forked while it runs); an exception from it stops the rendering and
+    is raised."""
     config, limits = config or MarkdownConfig(), limits or Limits()
     done: dict[str, Rendered] = {}
     failed: dict[str, str] = {}
@@ -219,7 +225,9 @@ def render_bodies(
                 done[slug] = cache[key]
                 del pending[slug]
     if pending:
-        _render_pending(pending, config, limits, workers, done, failed)
+        _render_pending(pending, config, limits, workers, done, failed, meanwhile)
+    elif meanwhile is not None:
+        meanwhile()
     if cache is not None:
         cache.clear()
         cache.update({keys[slug]: rendered for slug, rendered in done.items()})
@@ -227,10 +235,12 @@ def render_bodies(
 
 
 def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Limits, workers: int | None,
-                    done: dict[str, Rendered], failed: dict[str, str]) -> None:
+                    done: dict[str, Rendered], failed: dict[str, str],
+                    meanwhile: Callable[[], object] | None = None) -> None:
     count = workers or max(1, min(os.cpu_count() or 1, 4, len(pending)))
     while pending:
-        stuck = _run_pool(pending, config, limits, count, done, failed)
+        stuck = _run_pool(pending, config, limits, count, done, failed, meanwhile=meanwhile)
+        meanwhile = None  # done, with the first pool
         for slug in list(pending):
             if slug in done or slug in failed:
                 del pending[slug]
@@ -267,11 +277,13 @@ def _run_pool(
     done: dict[str, Rendered],
     failed: dict[str, str],
     alone: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[str]:
     """Render ``bodies`` in a pool; returns the slugs in flight if the pool hung or died.
 
     Each body has its own time limit in the worker (an alarm); the parent's watchdog allows a
-    chunk that many limits plus the grace before it decides a worker has stopped answering."""
+    chunk that many limits plus the grace before it decides a worker has stopped answering.
+    With ``meanwhile``, a thread collects the results while this one runs it (render_bodies)."""
     chunks = _chunks(bodies, count)
     grace = limits.seconds * max(len(c) for c in chunks) + limits.grace
     pool = cf.ProcessPoolExecutor(count, mp_context=_context(), initializer=_init_worker, initargs=(config, limits))
@@ -288,8 +300,8 @@ def _run_pool(
             futures[future] = [slug for slug, _body in chunk]
             waiting.add(future)
 
-    try:
-        top_up()
+    def collect() -> None:
+        nonlocal waiting
         while waiting:
             finished, waiting = cf.wait(waiting, timeout=grace, return_when=cf.FIRST_COMPLETED)
             if not finished:
@@ -310,6 +322,13 @@ def _run_pool(
                     else:
                         failed[slug] = result
             top_up()
+
+    try:
+        top_up()  # with the first task, the pool forks all its workers (ProcessPoolExecutor, fork)
+        if meanwhile is None:
+            collect()
+        else:
+            _collect_while(collect, meanwhile, pool)
         pool.shutdown(wait=True)
         return []
     except (TimeoutError, cf.process.BrokenProcessPool):
@@ -322,6 +341,30 @@ def _run_pool(
                 failed.setdefault(slug, f"the body did not finish rendering within {grace:g} s")
             return []
         return in_flight
+
+
+def _collect_while(collect: Callable[[], None], meanwhile: Callable[[], object], pool: cf.ProcessPoolExecutor) -> None:
+    """Run ``collect`` in a thread while this one runs ``meanwhile``; raise what either raised
+    (``meanwhile``'s first: the pool is then killed, and the rendering ends)."""
+    raised: list[BaseException] = []
+
+    def collecting() -> None:
+        try:
+            collect()
+        except BaseException as exc:  # handed to the calling thread
+            raised.append(exc)
+
+    thread = threading.Thread(target=collecting, name="briefing-render-results", daemon=True)
+    thread.start()
+    try:
+        meanwhile()
+    except BaseException:
+        _kill(pool)
+        thread.join()
+        raise
+    thread.join()
+    if raised:
+        raise raised[0]
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
