@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 import posixpath
 import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -129,6 +131,31 @@ def safe_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
         name = nh3.clean(str(token.get("name", "")), tags=set())
         out.append({**token, "id": anchor, "name": name, "html": name, "children": safe_toc(token.get("children", []))})
     return out
+
+
+def skip_empty_render(page: Any) -> None:
+    """Let a page whose Markdown is empty skip MkDocs' Markdown conversion. A generated page's
+    HTML is the core's (on_page_context), so MkDocs converts an empty document for each, with a
+    new Markdown instance and every extension each time: 1.1 s at 5,000 briefs, while no other
+    work can run. What MkDocs' `Page.render` sets for an empty document is set directly (tested
+    against it: tests/test_adapter_render.py); a page whose Markdown is not empty by the time MkDocs
+    renders it (another plugin added some) is converted as usual."""
+    render = page.render
+    module = sys.modules.get(type(page).__module__)
+    pages_log = getattr(module, "log", None)
+
+    def render_unless_empty(config: Any, files: Any) -> None:
+        if (page.markdown or "").strip():
+            render(config, files)
+            return
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if not isinstance(pages_log, logging.Logger) or pages_log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+
+    page.render = render_unless_empty
 
 
 def sanitize_body(html: str) -> str:
@@ -415,6 +442,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            skip_empty_render(page)
             page.meta["title"] = Markup(escape(generated.title))
             page.meta["description"] = Markup(escape(generated.description))
             page.meta["briefing"] = generated.meta

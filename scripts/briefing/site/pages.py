@@ -195,13 +195,26 @@ class Compiler:
         self.env.filters["long_date"] = long_date
         self.env.filters["bib"] = bib_field
         self.env.filters["author_name"] = lambda author_id: env.globals["cat"].authors[author_id].name
+        self._cards: dict[tuple[str, str], Any] = {}
         self.env.globals.update(
             cat=cat,
+            card_once=self._card_once,
             site_url=self.site_url,
             site_name=site_name,
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
         )
+
+    def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
+        """A brief's card (`_macros.j2`), rendered once per way back to the site root (`base`):
+        nothing else on the page changes it, and a brief's card appears on its topics' and
+        authors' listings, the index and the related briefs of other briefs (thousands of times
+        at 5,000 briefs)."""
+        key = (entry.slug, base)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards[key] = macro(entry)
+        return found
 
     def render(self, template: str, path: str, **context: Any) -> str:
         prefix = "../" * page_url(path).count("/")  # from this page's folder back to the site root
