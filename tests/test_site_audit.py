@@ -262,6 +262,33 @@ def test_the_scan_during_the_build_starts_again_if_an_expected_file_never_came(t
     assert during["a/index.html"].anchors == [("", "", "../b/")]
 
 
+def test_scans_that_overlap_keep_their_own_sites(tmp_path: Path) -> None:
+    """Under `mkdocs serve` a background audit can still be scanning when the next build starts
+    its own: each scanner's workers judge links against their own site's files."""
+    sites = {}
+    for name, target in (("one", "b"), ("two", "c")):
+        site = tmp_path / name
+        for rel in ("a/index.html", f"{target}/index.html"):
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "a/index.html").write_text(_page('<a href="../b/">b</a><a href="../c/">c</a>'), "utf-8")
+        (site / f"{target}/index.html").write_text(_page("here"), "utf-8")
+        sites[name] = site
+    first = Scanner(sites["one"], {"a/index.html", "b/index.html"}, "https://example.org/")
+    second = Scanner(sites["two"], {"a/index.html", "c/index.html"}, "https://example.org/")
+    try:
+        for scanner in (first, second):  # the first's workers are forked after the second exists
+            scanner.add("a/index.html")
+            scanner.add("b/index.html" if scanner is first else "c/index.html")
+        found = {"one": first.finish(), "two": second.finish()}
+    finally:
+        first.close()
+        second.close()
+    for name, site in sites.items():
+        assert found[name] == scan_site(site, "https://example.org/")
+    assert found["one"]["a/index.html"].anchors == [("", "", "../c/")]
+    assert found["two"]["a/index.html"].anchors == [("", "", "../b/")]
+
+
 # --- the build fails --------------------------------------------------------------------------------
 
 

@@ -90,17 +90,31 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
     return _PageFacts(frozenset(page.ids), anchors, cards, failures, missing or [])
 
 
-# Set in the parent before the workers fork; each worker reads it (nothing is pickled but paths):
-# the site, the scan's context, and whether its files are provisional (Scanner).
-_SCAN: tuple[Path, ScanContext, bool] | None = None
-# And the catalog, for the check of the feeds and calendars that a Scanner runs in a worker.
-_FEEDS: tuple[Path, Catalog, str | None] | None = None
+_ScanJob = tuple[Path, ScanContext, bool]  # the site, the scan's context, whether its files are provisional
+_FeedsJob = tuple[Path, Catalog, str | None]  # for the check of the feeds and calendars (Scanner)
+
+# In a scan worker: its pool's scan and feeds jobs, set by the pool's initializer from arguments
+# the worker inherits when it is forked (nothing is pickled). Each pool has its own, so audits
+# that overlap (under `mkdocs serve`, a background audit and the next build's) never mix them.
+_SCAN: _ScanJob | None = None
+_FEEDS: _FeedsJob | None = None
 _PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
+
+
+def _init_worker(scan: _ScanJob, feeds: _FeedsJob | None = None, lower: bool = False) -> None:
+    global _SCAN, _FEEDS
+    _SCAN, _FEEDS = scan, feeds
+    if lower:
+        _lower_priority()
 
 
 def _facts_of(rels: list[str]) -> list[_PageFacts]:
     assert _SCAN is not None
-    site, context, provisional = _SCAN
+    return _facts_in(_SCAN, rels)
+
+
+def _facts_in(job: _ScanJob, rels: list[str]) -> list[_PageFacts]:
+    site, context, provisional = job
     resolved: Resolved = {}  # a link's target depends on the folder and the files, fixed for a scan
     return [_facts(site, rel, context, provisional, resolved) for rel in rels]
 
@@ -135,22 +149,19 @@ def _can_fork() -> bool:
 def scan_site(site: Path, site_url: str | None = None) -> dict[str, _PageFacts]:
     """Every HTML page's facts, by site-relative path. Pages are independent, so on a large site
     they are read by one forked worker per core (the audit is most of a build's last stage)."""
-    global _SCAN
     files = _site_files(site)
     context = _scan_context(site, site_url, files)
     pages = sorted(rel for rel in files if rel.endswith(".html"))
     workers = min(os.cpu_count() or 1, 8)
-    _SCAN = (site, context, False)
-    try:
-        if len(pages) < _PARALLEL_FROM or not _can_fork():
-            return dict(zip(pages, _facts_of(pages), strict=True))
-        size = max(50, len(pages) // (workers * 8))
-        chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = [facts for chunk in pool.map(_facts_of, chunks) for facts in chunk]
-        return dict(zip(pages, found, strict=True))
-    finally:
-        _SCAN = None
+    job: _ScanJob = (site, context, False)
+    if len(pages) < _PARALLEL_FROM or not _can_fork():
+        return dict(zip(pages, _facts_in(job, pages), strict=True))
+    size = max(50, len(pages) // (workers * 8))
+    chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_init_worker, initargs=(job,)) as pool:
+        found = [facts for chunk in pool.map(_facts_of, chunks) for facts in chunk]
+    return dict(zip(pages, found, strict=True))
 
 
 def _lower_priority() -> None:
@@ -177,7 +188,6 @@ class Scanner:
                  cat: Catalog | None = None) -> None:
         """With `cat`, the feeds and calendars (written before any page) are checked in a worker
         too (`feed_failures`)."""
-        global _SCAN, _FEEDS
         self.site, self.site_url = site, site_url
         self.expected = expected | _site_files(site)
         self.batch: list[str] = []
@@ -185,10 +195,10 @@ class Scanner:
         self.pool: ProcessPoolExecutor | None = None
         self.feeds: Any = None
         if _can_fork():
-            _SCAN = (site, _scan_context(site, site_url, self.expected), True)  # read by workers forked from here on
-            _FEEDS = (site, cat, site_url or site_url_of(site)) if cat is not None else None
+            job: _ScanJob = (site, _scan_context(site, site_url, self.expected), True)
+            feeds: _FeedsJob | None = (site, cat, site_url or site_url_of(site)) if cat is not None else None
             self.pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_lower_priority)
+                                            initializer=_init_worker, initargs=(job, feeds, True))
             if cat is not None:
                 self.feeds = self.pool.submit(_feeds_and_calendars)
 
@@ -219,40 +229,44 @@ class Scanner:
             self.batch = []
 
     def close(self) -> None:
-        global _SCAN, _FEEDS
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        _SCAN = _FEEDS = None
 
     def finish(self) -> dict[str, _PageFacts]:
-        """Every HTML page's facts, as scan_site gives them, once the site is complete."""
-        if self.pool is None:
-            return scan_site(self.site, self.site_url)
+        """Every HTML page's facts, as scan_site gives them, once the site is complete. The scan
+        during the build is only a head start: whenever it cannot be trusted in full, the whole
+        site is scanned again."""
         try:
-            files = _site_files(self.site)
-            if not self.expected <= files:  # a file the batches relied on was never written
-                self.close()
-                return scan_site(self.site, self.site_url)
-            handed = {rel for rels, _job in self.jobs for rel in rels} | set(self.batch)
-            rest = sorted(rel for rel in files if rel.endswith(".html") and rel not in handed)
-            for start in range(0, len(rest), self.BATCH):
-                self.batch.extend(rest[start:start + self.BATCH])
-                self._submit()
-            self._submit()
-            if self.pool is None:  # a worker died on the way (see _submit)
-                return scan_site(self.site, self.site_url)
-            found: dict[str, _PageFacts] = {}
-            for rels, job in self.jobs:
-                found.update(zip(rels, job.result(), strict=True))
-            if not {rel for rel in files if rel.endswith(".html")} <= set(found):  # never a page left out
-                return scan_site(self.site, self.site_url)
-        except BrokenProcessPool:  # the scan during the build is only a head start: do it all now
-            self.close()
-            return scan_site(self.site, self.site_url)
+            found, files = self._collect() if self.pool is not None else (None, set())
+        except BrokenProcessPool:
+            found = None
         finally:
             self.close()
+        if found is None:
+            return scan_site(self.site, self.site_url)
         return {rel: _settled(rel, found[rel], files) for rel in sorted(found)}
+
+    def _collect(self) -> tuple[dict[str, _PageFacts] | None, set[str]]:
+        """The batches' facts and the site's files; None for the facts if a file the batches
+        relied on was never written, a worker died, or a page was left out."""
+        files = _site_files(self.site)
+        if not self.expected <= files:
+            return None, files
+        handed = {rel for rels, _job in self.jobs for rel in rels} | set(self.batch)
+        rest = sorted(rel for rel in files if rel.endswith(".html") and rel not in handed)
+        for start in range(0, len(rest), self.BATCH):
+            self.batch.extend(rest[start:start + self.BATCH])
+            self._submit()
+        self._submit()
+        if self.pool is None:  # a worker died on the way (see _submit)
+            return None, files
+        found: dict[str, _PageFacts] = {}
+        for rels, job in self.jobs:
+            found.update(zip(rels, job.result(), strict=True))
+        if not {rel for rel in files if rel.endswith(".html")} <= set(found):
+            return None, files
+        return found, files
 
 
 def _settled(rel: str, facts: _PageFacts, files: set[str]) -> _PageFacts:
