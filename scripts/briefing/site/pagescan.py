@@ -5,11 +5,23 @@ Checked on every HTML page of the site, whatever produced it:
   `data:` URL in any attribute that takes a URL;
 - no element id twice, no theme id (`__...`) inside the article (where contributor content
   lands), and `#__config` is Material's own `<script type="application/json">`;
-- no script other than the site's own: a `src` must name a file of this site, an inline script
-  must be one of the theme's (as found on the 404 page, which no brief can touch), and no
-  script at all inside the article;
-- nothing the browser loads by itself (`src`, `srcset`, `poster`, `data`, stylesheet and icon
-  links, SVG `href`, CSS `url()` and `@import`) on another origin.
+- no script other than the site's own: a `src` (or an SVG script's `href`) must name a file of
+  this site, an inline script (and any text in a script with a `src`, which an SVG script runs)
+  must be one of the theme's (as found on the 404 page, which no brief can touch), and no script
+  at all inside the article;
+- nothing the browser loads by itself on another origin: `src`, `srcset`, `imagesrcset`,
+  `poster`, `data`, a `<link>` href unless every one of its rel tokens is one that fetches
+  nothing (canonical, alternate, prev, ...: so `alternate stylesheet`, `preconnect` and
+  `dns-prefetch` count), the `href` of any element but a link the reader follows (`<a>`,
+  `<area>`), and in CSS (`style` attributes, SVG presentation attributes, `<style>`) every
+  `url()` and every quoted string (`image-set("...")`, `@import "..."`), escapes decoded and
+  comments skipped as a browser's CSS tokenizer does;
+- no `<base href>` (nor `xml:base`), which would move every relative URL of the page; no
+  `<meta http-equiv="refresh">` to another origin; no `srcdoc` (a document inside an attribute,
+  not audited); no SVG animation (`<set>`, `<animate>`) of a URL or event-handler attribute;
+- no markup (nor, where the parser keeps them raw, character references) in the text of an
+  element libxml2 reads as raw text (`<style>`, `<title>`, `<textarea>`, ...) inside `<svg>` or
+  `<math>`, where a browser parses it as elements.
 A page nested deeper than the parser can follow is a failure, never a page checked in part.
 """
 
@@ -25,12 +37,21 @@ import lxml.etree
 
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
-                             "cite", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest"})
-# Attributes the browser fetches by itself, on any element; and `href` of a stylesheet or icon
-# link (not of a canonical, alternate, next or prev link) or of SVG's image, use and feImage.
-_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc"})
-_NON_LOADING_RELS = frozenset({"canonical", "alternate", "next", "prev"})
-_SVG_LOADING = frozenset({"image", "use", "feimage"})
+                             "cite", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest", "imagesrcset"})
+# Attributes the browser fetches by itself, on any element; and `href` (see _loads).
+_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "imagesrcset"})
+_SRCSETS = frozenset({"srcset", "imagesrcset"})  # comma-separated candidates, each a URL and a descriptor
+# The rel tokens of a <link> that fetch nothing: a link whose every token is one of these loads
+# nothing (any other token, known or not, counts as loading: stylesheet, icon, preload,
+# preconnect, dns-prefetch, manifest, search, Firefox's prefetch of `next`, ...).
+_NON_LOADING_RELS = frozenset({"alternate", "author", "bookmark", "canonical", "external", "feed", "help",
+                               "license", "me", "nofollow", "noopener", "noreferrer", "opener", "prev",
+                               "privacy-policy", "tag", "terms-of-service"})
+_FOLLOWED = frozenset({"a", "area"})  # their href is a link the reader follows, not a load
+# Attributes holding CSS: `style`, SVG's presentation attributes that take a url(), and the
+# values an SVG animation gives an attribute.
+_CSS_ATTRIBUTES = frozenset({"style", "fill", "stroke", "filter", "clip-path", "mask", "marker", "marker-start",
+                             "marker-mid", "marker-end", "cursor", "to", "from", "by", "values"})
 
 
 def _is_href(name: str) -> bool:
@@ -38,18 +59,89 @@ def _is_href(name: str) -> bool:
     return name == "href" or name.endswith(":href")
 
 
+def _local(tag: str) -> str:
+    return tag.lower().rsplit(":", 1)[-1]
+
+
 def _loads(element: lxml.etree._Element, name: str) -> bool:
     if name in _LOADING_ATTRIBUTES:
         return True
     if not _is_href(name):
         return False
-    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    tag = _local(element.tag) if isinstance(element.tag, str) else ""
     if tag == "link":
-        return not (_NON_LOADING_RELS & set((element.get("rel") or "").lower().split()))
-    return tag.rsplit(":", 1)[-1] in _SVG_LOADING
+        rels = (element.get("rel") or "").lower().split()
+        return not rels or not _NON_LOADING_RELS.issuperset(rels)
+    return tag not in _FOLLOWED and tag != "base"  # <base href> has a failure of its own
 
 
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)|@import\s+['"]([^'"]+)""", re.I)
+# CSS, as a browser's tokenizer reads it, for what it may load: comments are skipped, a string
+# is a URL candidate whatever takes it (url("..."), image-set("..."), -webkit-image-set,
+# @import "...", src("...")), and so is the body of an unquoted url(...). A function's name may
+# be escaped (`u\72l(` is `url(`): every identifier is read whole, in one way (an atomic group),
+# and the next search starts after it, so no text is read twice.
+_CSS_TOKEN = re.compile(
+    r"/\*.*?(?:\*/|\Z)"
+    r'|"((?:[^"\\\n]|\\.)*)"?'
+    r"|'((?:[^'\\\n]|\\.)*)'?"
+    r"|((?>(?:[\w-]|\\(?:[0-9a-fA-F]{1,6}[ \t\n]?|[^0-9a-fA-F\n]))+))(\()?", re.S)
+_CSS_URL_BODY = re.compile(r"[ \t\n]*((?:[^)\\]|\\.)*)", re.S)  # to the closing ")", as a bad URL's remnants are too
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n]?|(\n)|(.))", re.S)
+
+
+def _css_unescape_one(match: re.Match[str]) -> str:
+    if match.group(1):
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return "" if match.group(2) else match.group(3)  # an escaped newline continues a string
+
+
+def _css_unescape(text: str) -> str:
+    return _CSS_ESCAPE.sub(_css_unescape_one, text) if "\\" in text else text
+
+
+def _css_urls(text: str) -> list[str]:
+    """Every URL candidate of a CSS text: each string and each unquoted url() body, unescaped."""
+    if "\r" in text or "\f" in text:  # the CSS preprocessing: every newline is \n
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    urls: list[str] = []
+    position = 0
+    while match := _CSS_TOKEN.search(text, position):
+        position = match.end()
+        string = match.group(1) if match.group(1) is not None else match.group(2)
+        if string is not None:
+            urls.append(_css_unescape(string))
+        elif match.group(4) and _css_unescape(match.group(3)).lower() == "url":
+            body = _CSS_URL_BODY.match(text, position)
+            assert body is not None  # it matches the empty string
+            if body.group(1)[:1] not in ("'", '"'):  # url("...") is a function taking a string
+                urls.append(_css_unescape(body.group(1)).strip(" \t\n"))
+                position = body.end()
+    return urls
+
+
+# What a refresh's content says to load (HTML's "shared declarative refresh steps"): a time, then
+# optionally `;` or `,`, optionally `url=`, optionally a quote, then the URL.
+_REFRESH = re.compile(r"[\t\n\f\r ]*(?:\d+[\d.]*|\.[\d.]*)(?:[;,\t\n\f\r ][\t\n\f\r ]*[;,]?[\t\n\f\r ]*"
+                      r"(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(['\"]?)(.*))?", re.S)
+
+
+def _refresh_url(content: str) -> str:
+    match = _REFRESH.match(content)
+    if match is None or not match.group(2):
+        return ""
+    quote, url = match.group(1), match.group(2)
+    return url.split(quote, 1)[0] if quote else url
+
+
+# Elements libxml2 reads as raw text (or as text with character references decoded, the last two);
+# inside <svg> or <math> a browser parses their content as markup.
+_RAW_TEXT = ("style", "xmp", "iframe", "noembed", "noframes", "plaintext", "title", "textarea")
+_DECODED_TEXT = frozenset({"title", "textarea"})
+_MARKUP = re.compile(r"<[A-Za-z]")
+_ANIMATIONS = frozenset({"set", "animate", "animatecolor", "animatemotion", "animatetransform"})
+
+
 _SCOPE = re.compile(r'new URL\("[^"]*",location\)')
 _DATA_SCRIPTS = {"application/json", "application/ld+json"}
 
@@ -117,14 +209,16 @@ _TOP = lxml.etree.XPath("/*")
 _SCRIPTS = lxml.etree.XPath("//script")
 _STYLES = lxml.etree.XPath("//style")
 
-_HANDLER, _STYLE, _URL, _LOADING, _HREF = 1, 2, 4, 8, 16
+_HANDLER, _STYLE, _URL, _LOADING, _HREF, _OTHER = 1, 2, 4, 8, 16, 32
 _KINDS: dict[str, int] = {}
 
 
 def _kind(attribute: str) -> int:
     """What the scan must check of an attribute with this name (flags; 0: nothing)."""
     name = attribute.lower()
-    kind = (_HANDLER if name.startswith("on") else 0) | (_STYLE if name == "style" else 0)
+    kind = (_HANDLER if name.startswith("on") else 0) | (_STYLE if name in _CSS_ATTRIBUTES else 0)
+    if name in ("srcdoc", "attributename", "xml:base"):
+        kind |= _OTHER
     if _is_href(name):
         kind |= _URL | _HREF
     if name in _URL_ATTRIBUTES:
@@ -132,6 +226,34 @@ def _kind(attribute: str) -> int:
     if name in _LOADING_ATTRIBUTES:
         kind |= _URL | _LOADING
     return kind
+
+
+def _other_failure(rel: str, tag: str, attribute: str, value: str) -> str | None:
+    """The failure of a `srcdoc`, an `xml:base` or an SVG animation's `attributeName` (an animation
+    could set a URL or a handler after the audit has read the attribute), if any."""
+    name = attribute.lower()
+    if name == "srcdoc":
+        return f"{rel}: <{tag} srcdoc> holds a document the audit does not scan"
+    if name == "xml:base":
+        return f"{rel}: <{tag} xml:base> moves every relative URL inside it: {value[:80]}"
+    target = value.strip().lower()
+    if _local(tag) in _ANIMATIONS and _kind(target) & (_URL | _HANDLER):
+        return f"{rel}: <{tag}> animates '{target[:40]}', a URL or event-handler attribute"
+    return None
+
+
+def _refresh_failure(rel: str, content: str, context: ScanContext) -> str | None:
+    url = _refresh_url(content)
+    if _BAD_SCHEME.match(cleaned := _control_free(url)):
+        return f"{rel}: {cleaned.split(':')[0].lower()}: URL in <meta>"
+    if _other_origin(url, context):
+        return f"{rel}: <meta http-equiv=refresh> sends the reader to another origin: {url[:80]}"
+    return None
+
+
+def _css_failures(rel: str, text: str, context: ScanContext) -> list[str]:
+    return [f"{rel}: CSS loads from another origin: {url[:80]}" for url in _css_urls(text)
+            if _other_origin(url, context) or _BAD_SCHEME.match(_control_free(url))]
 
 
 def scan_page(page: ParsedPage, rel: str, context: ScanContext,
@@ -164,6 +286,8 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
                 failures.append(f"{rel}: event-handler attribute '{attribute}' on <{tag}>")
             if kind & _STYLE:
                 css.append(value)
+            if kind & _OTHER and (failure := _other_failure(rel, str(tag), attribute, value)):
+                failures.append(failure)
             if kind & _URL:
                 if ":" in value:  # a scheme needs its colon (the parser has decoded any entity)
                     cleaned = _control_free(value)
@@ -171,6 +295,21 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
                         failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{tag}>")
                 if kind & _LOADING or (kind & _HREF and _loads(element, attribute.lower())):
                     loading.append((str(tag), attribute, value))
+    # <base>, <meta> and the elements libxml2 reads as raw text (lxml's walk by tag, in C).
+    for element in (e for top in _TOP(tree) for e in top.iter("base", "meta", *_RAW_TEXT)):
+        tag = element.tag
+        if tag == "base":
+            if (href := element.get("href")) is not None:
+                failures.append(f"{rel}: <base href> moves every relative URL of the page: {href[:80]}")
+        elif tag == "meta":
+            equiv = element.get("http-equiv")
+            if equiv is not None and equiv.strip().lower() == "refresh" and (
+                    failure := _refresh_failure(rel, element.get("content") or "", context)):
+                failures.append(failure)
+        elif (raw := element.text) and (_MARKUP.search(raw) or ("&" in raw and tag not in _DECODED_TEXT)) \
+                and next(element.iterancestors("svg", "math"), None) is not None:
+            failures.append(f"{rel}: markup or a character reference in an SVG or MathML <{tag}>, which a browser "
+                            f"parses: {raw.strip()[:60]!r}")
     seen: set[str] = set()
     for anchor in page.ids:
         if anchor in seen:
@@ -183,9 +322,12 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
             failures.append(f"{rel}: #__config is a <{element.tag}>, not the theme's configuration script")
     failures += [f"{rel}: a <script> inside the article"] * len(tree.xpath("//article//script"))
     for script in _SCRIPTS(tree):
-        source = script.get("src")
+        # HTML's src, or an SVG script's href; and the text too, which an SVG script runs whatever
+        # its src says (the theme's scripts with a src have none).
+        sources = [value for name, value in script.items() if name == "src" or _is_href(name)]
         kind = (script.get("type") or "").strip().lower()
-        if source is not None:
+        text = script.text or ""
+        for source in sources:
             if _other_origin(source, context):
                 failures.append(f"{rel}: a script from another origin: {source[:80]}")
             elif (site_file := _site_file(rel, source, context.base_path)) not in context.files:
@@ -194,19 +336,18 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
                     failures.append(failure)
                 else:
                     missing.append((site_file, failure))
-        elif kind not in _DATA_SCRIPTS and inline_script_key(script.text or "") not in context.theme_scripts:
-            failures.append(f"{rel}: an inline script that is not the theme's: {(script.text or '').strip()[:60]!r}")
+        if (not sources or text.strip()) and kind not in _DATA_SCRIPTS \
+                and inline_script_key(text) not in context.theme_scripts:
+            failures.append(f"{rel}: an inline script that is not the theme's: {text.strip()[:60]!r}")
     for tag, attribute, value in loading:
-        urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute.lower() == "srcset" else [value]
+        urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute.lower() in _SRCSETS else [value]
         for url in urls:
             if _other_origin(url, context):
                 failures.append(f"{rel}: <{tag} {attribute}> loads from another origin: {url[:80]}")
     css += [s.text or "" for s in _STYLES(tree)]
     for text in css:
-        for m in _CSS_URL.finditer(text):
-            url = m.group(1) or m.group(2) or ""
-            if _other_origin(url, context) or _BAD_SCHEME.match(_control_free(url)):
-                failures.append(f"{rel}: CSS loads from another origin: {url[:80]}")
+        if text:
+            failures += _css_failures(rel, text, context)
     return failures
 
 
