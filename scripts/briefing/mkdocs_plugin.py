@@ -623,7 +623,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 if failures:
                     raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
                 self._lap("audit")
-                size, rel = (largest_pages(site_dir, 1) or [(0, "")])[0]
+                size, rel = (largest_pages(site_dir, 1, scan=scan) or [(0, "")])[0]
                 log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
                          len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
         finally:

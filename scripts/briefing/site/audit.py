@@ -48,6 +48,7 @@ class _PageFacts:
     anchors: list[tuple[str, str, str]]
     cards: list[str]
     failures: list[str]
+    size: int  # bytes (the audit's page-size limit)
     # Scripts whose file was not among the files known when the page was scanned, as (site file,
     # failure): judged by Scanner.finish once the site is complete.
     missing: list[tuple[str, str]] = field(default_factory=list)
@@ -63,12 +64,13 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
            resolved: Resolved | None = None) -> _PageFacts:
     """Parse a page once (lxml's HTML parser: libxml2, fast and lenient), scan it, and keep the rest.
     ``provisional``: the context's files are those known so far (see Scanner)."""
-    page = parse_page((site / rel).read_bytes(), rel)
+    data = (site / rel).read_bytes()
+    page = parse_page(data, rel)
     resolved = resolved if resolved is not None else {}
     missing: list[tuple[str, str]] | None = [] if provisional else None
     failures = page.failures + scan_page(page, rel, context, missing)
     if page.tree is None:
-        return _PageFacts(frozenset(), [], [], failures, missing or [])
+        return _PageFacts(frozenset(), [], [], failures, len(data), missing or [])
     anchors: list[tuple[str, str, str]] = []
     if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
         folder = posixpath.dirname(rel)
@@ -87,7 +89,7 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
                 anchors.append((target, fragment, href))
     folder = posixpath.dirname(rel)
     cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in _CARD_HREFS(page.tree)]
-    return _PageFacts(frozenset(page.ids), anchors, cards, failures, missing or [])
+    return _PageFacts(frozenset(page.ids), anchors, cards, failures, len(data), missing or [])
 
 
 _ScanJob = tuple[Path, ScanContext, bool]  # the site, the scan's context, whether its files are provisional
@@ -282,7 +284,7 @@ def _settled(rel: str, facts: _PageFacts, files: set[str]) -> _PageFacts:
             target = found
         anchors.append((target, fragment, href))
     failures = facts.failures + [failure for site_file, failure in facts.missing if site_file not in files]
-    return _PageFacts(facts.ids, anchors, facts.cards, failures)
+    return _PageFacts(facts.ids, anchors, facts.cards, failures, facts.size)
 
 
 def _link_key(folder: str, href: str) -> tuple[int, str, str] | None:
@@ -446,22 +448,29 @@ def audit_site(
         failures += pagefind_failures(site, cat)
     failures += feeds if feeds is not None else updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url, scan)
-    failures += page_size_failures(site)
+    failures += page_size_failures(site, scan)
     return failures
 
 
 MAX_PAGE_BYTES = 200 * 1024  # no HTML page of the site may be larger (contract v2: listings stay small)
 
 
-def largest_pages(site: Path, count: int = 3) -> list[tuple[int, str]]:
-    sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")
-             if not p.relative_to(site).as_posix().startswith(("assets/", "pagefind/"))]
+_NOT_PAGES = ("assets/", "pagefind/")  # the theme's and the search's own HTML, if any
+
+
+def largest_pages(site: Path, count: int = 3, scan: dict[str, _PageFacts] | None = None) -> list[tuple[int, str]]:
+    """The largest HTML pages, (bytes, site-relative path); with ``scan``, the sizes it read."""
+    if scan is not None:
+        sizes = [(facts.size, rel) for rel, facts in scan.items() if not rel.startswith(_NOT_PAGES)]
+    else:
+        sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+                 if not p.relative_to(site).as_posix().startswith(_NOT_PAGES)]
     return sorted(sizes, reverse=True)[:count]
 
 
-def page_size_failures(site: Path) -> list[str]:
+def page_size_failures(site: Path, scan: dict[str, _PageFacts] | None = None) -> list[str]:
     return [f"{rel}: {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit for a page"
-            for size, rel in largest_pages(site, count=10**9) if size > MAX_PAGE_BYTES]
+            for size, rel in largest_pages(site, count=10**9, scan=scan) if size > MAX_PAGE_BYTES]
 
 
 def _site_path(site: Path, site_url: str | None) -> str:
