@@ -140,3 +140,30 @@ def test_checking_in_workers_gives_what_checking_here_gives(tmp_path: Path, monk
     assert [b.model for b in there.briefs] == [b.model for b in here.briefs]
     assert sorted(workers_cache.entries) == sorted(here_cache.entries)
     assert _lines(root, workers_cache) == _lines(root, None)  # and the cache it filled serves later loads
+
+
+def test_texts_are_checked_in_chunks_while_the_rest_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With more texts than a chunk, the workers get chunks while the parent is still reading:
+    the briefs come back in the order they were read, with the problems checking here gives."""
+    from briefing.rules import files
+
+    briefs = {f"briefs/brief-{i:03d}.md": edit(BASE, "published: 2024-05-01",
+                                                 "published: 2024-13-01" if i % 17 == 0 else "published: 2024-05-01")
+              for i in range(90)}
+    root = make_corpus(tmp_path / "c", briefs)
+    monkeypatch.setattr(files, "PARALLEL_FROM", 10**9)
+    here = validate(root, today=TODAY)
+    monkeypatch.setattr(files, "PARALLEL_FROM", 2)
+    submitted: list[int] = []
+    real_submit = files._Checker._submit
+
+    def submit(self: files._Checker, end: int) -> None:
+        submitted.append(end)
+        real_submit(self, end)
+
+    monkeypatch.setattr(files._Checker, "_submit", submit)
+    there = validate(root, today=TODAY)
+    assert submitted[:3] == [25, 50, 75] and submitted[-1] == len(there.briefs)  # 75 while reading, the rest after
+    assert [b.rel for b in there.briefs] == [b.rel for b in here.briefs]
+    assert [p.text() for p in there.all_problems()] == [p.text() for p in here.all_problems()]
+    assert sum("published" in p.text() and "2024-13-01" in p.text() for p in there.all_problems()) >= 6

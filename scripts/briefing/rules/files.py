@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..digest import digest
@@ -41,6 +41,7 @@ def load(root: Path, cache: FileCache | None = None) -> Corpus:
     pending: list[tuple[int, Split, str]] = []  # read, not yet checked: (index in briefs, text, digest)
     data = {name: load_data_file(root, name) for name in DATA_FILES}
     names = sorted(os.listdir(directory)) if directory.is_dir() else []
+    checker = _Checker(len(names))
     for name in names:
         path = directory / name
         if name in DATA_FILES or (name.startswith(".") and not name.endswith(".md")):
@@ -61,7 +62,8 @@ def load(root: Path, cache: FileCache | None = None) -> Corpus:
         briefs.append(brief)
         if split is not None:
             pending.append((len(briefs) - 1, split, text_digest))
-    checked = _check_all([(briefs[index], split) for index, split, _digest in pending])
+            checker.add((brief, split))
+    checked = checker.results()
     for (index, _split, text_digest), done in zip(pending, checked, strict=True):
         briefs[index] = done  # a worker's copy, or the same object when checked here
         if cache is not None:
@@ -109,22 +111,65 @@ def _read_brief(root: Path, path: Path, rel: str, cache: FileCache | None) -> tu
 
 
 # Checking is most of a cold load (the YAML composer that keeps positions, the model, the body
-# rules); from this many briefs on, forked workers share it, one per core. Each gets only the
-# texts already read (the parent read them, through sourcefile's checks) and sends back results.
+# rules); from this many briefs to check on, forked workers share it, one per core. Each gets only
+# the texts already read (the parent reads them, through sourcefile's checks) and sends back results.
 PARALLEL_FROM = 300
 
 
-def _check_all(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_checked(item) for item in items]
-    size = max(25, len(items) // (workers * 4))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [brief for chunk in pool.map(_checked_chunk, chunks) for brief in chunk]
-    except Exception:  # a worker died (out of memory) or a result could not travel: check here instead
-        return [_checked(item) for item in items]
+class _Checker:
+    """Checks the briefs' texts (file-level rules) in the order they were read. From
+    PARALLEL_FROM texts on, forked workers check them in chunks while the parent reads the rest
+    (sized from ``expected``, the number of files, so that each worker gets a few chunks); if
+    anything goes wrong in a worker, the parent checks every text itself."""
+
+    def __init__(self, expected: int) -> None:
+        self.workers = min(os.cpu_count() or 1, 8)
+        self.parallel = self.workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
+        self.size = max(25, expected // (self.workers * 4))
+        self.items: list[tuple[BriefFile, Split]] = []
+        self.submitted = 0
+        self.pool: ProcessPoolExecutor | None = None
+        self.jobs: list[Future[list[BriefFile]]] = []
+
+    def add(self, item: tuple[BriefFile, Split]) -> None:
+        self.items.append(item)
+        if not self.parallel or len(self.items) < PARALLEL_FROM:
+            return
+        while len(self.items) - self.submitted >= self.size:
+            self._submit(self.submitted + self.size)
+
+    def _submit(self, end: int) -> None:
+        try:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            self.jobs.append(self.pool.submit(_checked_chunk, self.items[self.submitted:end]))
+        except Exception:  # the pool could not start or broke: check everything here
+            self._stop()
+        self.submitted = end
+
+    def _stop(self) -> None:
+        self.parallel = False
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def results(self) -> list[BriefFile]:
+        if self.parallel and len(self.items) >= PARALLEL_FROM:  # the rest, spread over the workers
+            step = max(25, -(-(len(self.items) - self.submitted) // (self.workers * 2)))
+            while self.parallel and self.submitted < len(self.items):
+                self._submit(min(self.submitted + step, len(self.items)))
+        if not self.jobs or not self.parallel:
+            self._stop()
+            return [_checked(item) for item in self.items]
+        try:
+            checked = [brief for job in self.jobs for brief in job.result()]
+        except Exception:  # a worker died (out of memory) or a result could not travel: check here instead
+            checked = [_checked(item) for item in self.items]
+        finally:
+            self._stop()
+        if len(checked) != len(self.items):  # a chunk lost on the way (the pool broke): check here
+            checked = [_checked(item) for item in self.items]
+        return checked
 
 
 def _checked_chunk(items: list[tuple[BriefFile, Split]]) -> list[BriefFile]:
