@@ -79,29 +79,41 @@ def compile_corpus(
     lap("load and validate")
     if any(p.severity == "error" for p in problems):
         return BuildResult(problems, None, None, seconds, peaks)
-    with gc_paused():  # like loading, compiling allocates much and frees little
-        cat = catalog.build(corpus, today, memo=caches.related if caches else None)
-    lap("catalog")
+    # A one-off build builds the catalog and compiles the pages while the workers render the
+    # bodies: neither reads a rendered body (a brief page's HTML is put together later,
+    # Page.materialize), and the bodies are attached afterwards. Under `mkdocs serve` the page
+    # memo's keys hold the rendered bodies, so there each step waits for the one before.
+    overlap = lazy and caches is None
+    built: list[catalog.Catalog] = []
     compiled: list[Output] = []
+
+    def build_catalog() -> None:
+        with gc_paused():  # like loading, compiling allocates much and frees little
+            built.append(catalog.build(corpus, today, memo=caches.related if caches else None))
 
     def compile_pages() -> None:
         # With a repository URL, each brief links to its source at the commit of its last change
         # (one pass over the git history; outside a git checkout there are no such links).
         commits = last_commits(root) if repo_url else {}
         with gc_paused():
-            compiled.append(compile_site(cat, site_url, templates, repo_url, commits,
+            compiled.append(compile_site(built[0], site_url, templates, repo_url, commits,
                                          page_size=page_size or LISTING_PAGE_SIZE,
                                          memo=caches.pages if caches else None, lazy=lazy))
 
-    # A one-off build compiles while the workers render the bodies: nothing it compiles reads a
-    # rendered body (a brief page's HTML is put together later, Page.materialize), and the bodies
-    # are attached to the brief pages afterwards. Under `mkdocs serve` the page memo's keys hold
-    # the rendered bodies, so there the pages are compiled after.
-    overlap = lazy and caches is None
-    rendered, failed = render_bodies({e.slug: e.body for e in cat.entries.values()}, markdown, limits,
-                                     cache=caches.bodies if caches else None,
-                                     meanwhile=compile_pages if overlap else None)
-    lap("render bodies and compile pages" if overlap else "render bodies")
+    def catalog_and_pages() -> None:
+        build_catalog()
+        compile_pages()
+
+    if not overlap:
+        build_catalog()
+        lap("catalog")
+    # the bodies of the briefs the catalog shows (catalog.build takes the same ones)
+    bodies = {b.slug: b.body for b in corpus.briefs if b.model and catalog.is_visible(b.model, today)}
+    rendered, failed = render_bodies(bodies, markdown, limits, cache=caches.bodies if caches else None,
+                                     meanwhile=catalog_and_pages if overlap else None)
+    lap("catalog, bodies and pages" if overlap else "render bodies")
+    cat = built[0]
+    assert set(bodies) == set(cat.entries)
     if failed:
         problems += sorted(
             Problem(cat.entries[slug].source_path, cat.entries[slug].body_line, 1, "BODY-RENDER", message)
