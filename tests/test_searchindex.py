@@ -32,3 +32,27 @@ def test_a_run_that_cannot_start_is_an_error(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(searchindex.sys, "executable", str(tmp_path / "no-such-python"))
     with pytest.raises(SearchIndexError, match="Pagefind could not index"):
         PagefindRun(tmp_path)
+
+
+def test_the_glob_takes_each_marked_page_by_folder_and_depth() -> None:
+    from briefing.site.searchindex import glob_for
+
+    marked = ["briefs/a-brief/index.html", "briefs/b-brief/index.html", "topics/x/index.html",
+              "timeline/2024/index.html", "timeline/2024/page/2/index.html", "about/index.html", "404.html"]
+    assert glob_for(marked) == ("{404.html,about/index.html,briefs/*/index.html,timeline/*/*/*/index.html,"
+                                "timeline/*/index.html,topics/*/index.html}")
+
+
+def test_pagefind_reads_only_what_the_glob_matches(tmp_path: Path) -> None:
+    """`*` in the glob stands for one folder: a page one folder deeper is not read (which is what
+    keeps the listings at `briefs/page/<n>/` out of Pagefind's way)."""
+    from briefing.site.searchindex import glob_for, run_pagefind
+
+    page = '<html lang="en"><body><main data-pagefind-body><h1>{}</h1><p>Chips and tools.</p></main></body></html>'
+    for rel in ("briefs/one/index.html", "briefs/two/index.html", "briefs/page/2/index.html", "about/index.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(page.format(rel), "utf-8")
+    report = run_pagefind(tmp_path, glob=glob_for(["briefs/one/index.html", "briefs/two/index.html"]))
+    assert "Indexed 2 pages" in report
+    everything = run_pagefind(tmp_path, output=tmp_path / "all")
+    assert "Indexed 4 pages" in everything

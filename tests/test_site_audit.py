@@ -154,6 +154,18 @@ def test_a_withdrawn_brief_in_the_search_index_is_caught(site: Path, compiled: B
     assert f"{ETA}: missing from the search index" in failures
 
 
+def test_a_page_marked_for_the_index_but_not_in_it_is_caught(site: Path, compiled: BuildResult) -> None:
+    """The build tells Pagefind which folders to read (searchindex.glob_for): a hand-written page
+    left out of the index, and a page newly marked, are both caught."""
+    fragment(site, "about/").unlink()
+    edit_html(site / "authors/editorial-team/index.html",
+              lambda soup: soup.find("article").attrs.update({"data-pagefind-body": ""}))
+    failures = audit(site, compiled)
+    assert "about/index.html: marked for the search index (data-pagefind-body), but not in it" in failures
+    assert ("authors/editorial-team/index.html: marked for the search index (data-pagefind-body), but not in it"
+            in failures)
+
+
 def test_a_missing_search_index_is_caught(site: Path, compiled: BuildResult) -> None:
     shutil.rmtree(site / "pagefind")
     assert "the search index is missing (pagefind/pagefind-entry.json)" in audit(site, compiled)

@@ -197,10 +197,10 @@ _INDEXED_KINDS = {"brief", "topic", "timeline-year"}  # each year page holds its
 _INDEXED_LISTINGS: set[str] = set()
 
 
-def run_pagefind(site_dir: Path, output: Path | None = None) -> str:
+def run_pagefind(site_dir: Path, output: Path | None = None, glob: str | None = None) -> str:
     """Index the built site with Pagefind (site/searchindex.py); PluginError if it fails."""
     try:
-        return searchindex.run_pagefind(site_dir, output)
+        return searchindex.run_pagefind(site_dir, output, glob)
     except searchindex.SearchIndexError as exc:
         raise PluginError(str(exc)) from None
 
@@ -228,6 +228,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.writing: str | None = None
         self.nav: Any = None
         self.dirty = False
+        self.indexed: set[str] = set()  # the pages of this build marked for the search index (dest paths)
         self.page_worker: PageWorker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -414,6 +415,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             added = add_search_terms(search_terms(self.result.catalog))
             log.debug("search: %d Chinese terms added to jieba's dictionary", added)
         self.pages = {}
+        self.indexed = set()
         self.files = files
         self.dest, self.keys, self.reuse = {}, {}, {}
         if self.kept is not None:
@@ -453,6 +455,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 generated.kind in _INDEXED_KINDS or generated.path in _INDEXED_LISTINGS)
         else:  # the hand-written pages: about, methodology, the contributor guides
             page.meta["pagefind"] = True
+        if page.meta["pagefind"]:
+            self.indexed.add(page.file.dest_uri)
         return markdown
 
     @event_priority(100)  # before any other plugin's on_page_context (a search plugin reads page.content there)
@@ -610,7 +614,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if scanner is not None and self.writing is not None:
                 scanner.add(self.writing)  # the last page, written by now
             if self.config.pagefind:  # while the scanner's workers go on with the pages
-                report = run_pagefind(site_dir)  # while the scanner's workers go on
+                # Only the folders and depths of the pages marked for the index (searchindex.glob_for;
+                # the audit checks that every marked page is in it).
+                report = run_pagefind(site_dir, glob=searchindex.glob_for(self.indexed) if self.indexed else None)
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
                 self._lap("Pagefind")
             if self.config.audit:

@@ -33,6 +33,7 @@ from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
 _CARD_HREFS = lxml.etree.XPath(
     "//li[contains(concat(' ', @class, ' '), ' brief-card ')]/a[contains(@class, 'brief-card__title')]/@href")
+_INDEXED = lxml.etree.XPath("boolean(//*[@data-pagefind-body])")  # marked for the search index
 _LINKS = lxml.etree.XPath("//a/@href | //link[@rel='stylesheet' or @rel='icon' or @rel='alternate']/@href")
 
 
@@ -49,6 +50,7 @@ class _PageFacts:
     cards: list[str]
     failures: list[str]
     size: int  # bytes (the audit's page-size limit)
+    indexed: bool  # marked for the search index (data-pagefind-body)
     # Scripts whose file was not among the files known when the page was scanned, as (site file,
     # failure): judged by Scanner.finish once the site is complete.
     missing: list[tuple[str, str]] = field(default_factory=list)
@@ -70,7 +72,7 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
     missing: list[tuple[str, str]] | None = [] if provisional else None
     failures = page.failures + scan_page(page, rel, context, missing)
     if page.tree is None:
-        return _PageFacts(frozenset(), [], [], failures, len(data), missing or [])
+        return _PageFacts(frozenset(), [], [], failures, len(data), False, missing or [])
     anchors: list[tuple[str, str, str]] = []
     if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
         folder = posixpath.dirname(rel)
@@ -89,7 +91,8 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
                 anchors.append((target, fragment, href))
     folder = posixpath.dirname(rel)
     cards = [posixpath.normpath(posixpath.join(folder, str(h))) + "/" for h in _CARD_HREFS(page.tree)]
-    return _PageFacts(frozenset(page.ids), anchors, cards, failures, len(data), missing or [])
+    return _PageFacts(frozenset(page.ids), anchors, cards, failures, len(data), bool(_INDEXED(page.tree)),
+                      missing or [])
 
 
 _ScanJob = tuple[Path, ScanContext, bool]  # the site, the scan's context, whether its files are provisional
@@ -284,7 +287,7 @@ def _settled(rel: str, facts: _PageFacts, files: set[str]) -> _PageFacts:
             target = found
         anchors.append((target, fragment, href))
     failures = facts.failures + [failure for site_file, failure in facts.missing if site_file not in files]
-    return _PageFacts(facts.ids, anchors, facts.cards, failures, facts.size)
+    return _PageFacts(facts.ids, anchors, facts.cards, failures, facts.size, facts.indexed)
 
 
 def _link_key(folder: str, href: str) -> tuple[int, str, str] | None:
@@ -361,9 +364,11 @@ def pagefind_records(site: Path) -> dict[str, dict]:
     return records
 
 
-def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
+def pagefind_failures(site: Path, cat: Catalog, scan: dict[str, _PageFacts] | None = None) -> list[str]:
     """Pagefind's index exists and agrees with its entry file, holds every live brief and no
-    withdrawn brief (drafts and future briefs have no page, so they cannot be in it)."""
+    withdrawn brief (drafts and future briefs have no page, so they cannot be in it), and, with
+    ``scan``, every page marked for it (data-pagefind-body): the build may tell Pagefind which
+    files to read (searchindex.glob_for), and a page it was not told of would be missing."""
     entry_path = site / "pagefind/pagefind-entry.json"
     if not entry_path.is_file():
         return ["the search index is missing (pagefind/pagefind-entry.json)"]
@@ -378,6 +383,10 @@ def pagefind_failures(site: Path, cat: Catalog) -> list[str]:
             failures.append(f"{e.slug}: withdrawn, but in the search index")
         elif not e.withdrawn and e.url not in records:
             failures.append(f"{e.slug}: missing from the search index")
+    for rel, facts in (scan or {}).items():
+        url = rel.removesuffix("index.html")
+        if facts.indexed and url not in records and not rel.startswith(_NOT_PAGES):
+            failures.append(f"{rel}: marked for the search index (data-pagefind-body), but not in it")
     return failures
 
 
@@ -445,7 +454,7 @@ def audit_site(
         if not (site / old).is_file():
             failures.append(f"redirect {old} -> {target} was not written")
     if search == "pagefind":
-        failures += pagefind_failures(site, cat)
+        failures += pagefind_failures(site, cat, scan)
     failures += feeds if feeds is not None else updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url, scan)
     failures += page_size_failures(site, scan)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 TIMEOUT = 600.0  # seconds: a run that takes longer is stopped and reported
@@ -35,11 +36,13 @@ class PagefindRun:
     process started at once (the build's own workers, such as the audit's scan, go on meanwhile);
     `wait` gives its report."""
 
-    def __init__(self, site_dir: Path, output: Path | None = None) -> None:
+    def __init__(self, site_dir: Path, output: Path | None = None, glob: str | None = None) -> None:
         self.site_dir, self.output = site_dir, output or site_dir / "pagefind"
         command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
         if output is not None:
             command += ["--output-path", str(output)]
+        if glob is not None:
+            command += ["--glob", glob]
         self.report = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait) not a pipe: read when done
         try:
             self.process = subprocess.Popen(command, stdout=self.report, stderr=subprocess.STDOUT)
@@ -63,6 +66,20 @@ class PagefindRun:
         return report
 
 
-def run_pagefind(site_dir: Path, output: Path | None = None) -> str:
+def run_pagefind(site_dir: Path, output: Path | None = None, glob: str | None = None) -> str:
     """Index the built site with Pagefind's command line and wait for it; returns its report."""
-    return PagefindRun(site_dir, output).wait()
+    return PagefindRun(site_dir, output, glob).wait()
+
+
+def glob_for(pages: Iterable[str]) -> str:
+    """A glob (Pagefind's `--glob`) that matches every one of ``pages`` (site-relative HTML paths
+    of the pages marked for the index) and leaves out the big listings that are not: one pattern
+    per top folder and depth, `*` standing for one folder (`briefs/*/index.html` takes every
+    brief but not `briefs/page/2/index.html`). A page it matches that is not marked is read and
+    skipped, as without it; the audit checks that every marked page is in the index. Pagefind
+    reads every HTML file otherwise: at 5,000 briefs, 0.6 to 1 s more."""
+    patterns = set()
+    for rel in pages:
+        parts = rel.split("/")
+        patterns.add("/".join([parts[0], *["*"] * (len(parts) - 2), parts[-1]]) if len(parts) > 1 else rel)
+    return "{" + ",".join(sorted(patterns)) + "}"
