@@ -177,6 +177,17 @@ EXACT = {
     "a character reference in an svg style": ("<svg><style>p{background:url(&#104;ttps://e.example/x)}</style></svg>",
                                               ["markup or a character reference in an SVG or MathML <style>, which a "
                                                "browser parses: 'p{background:url(&#104;ttps://e.example/x)}'"]),
+    # A JSON script is exempt from the inline-script check, not from this (and in the article it is
+    # a script inside the article as well).
+    "markup in an svg json script": ('<svg><script type="application/json"><img src=//evil.example/i onerror=alert(1)>'
+                                     "</script></svg>",
+                                     ["markup or a character reference in an SVG or MathML <script>, which a browser "
+                                      "parses: '<img src=//evil.example/i onerror=alert(1)>'",
+                                      "a <script> inside the article"]),
+    "url( glued to a name": ("<style>p{background:\u00b5url(//evil.example/x)}</style>",
+                             ["CSS loads from another origin: //evil.example/x"]),
+    "url( after a comment opener": ("<style><!--url(//evil.example/y)--></style>",
+                                    ["CSS loads from another origin: //evil.example/y"]),
     "markup in a mathml textarea": ("<math><textarea><b onclick=alert(1)>x</b></textarea></math>",
                                     ["markup or a character reference in an SVG or MathML <textarea>, which a "
                                      "browser parses: '<b onclick=alert(1)>x</b>'"]),
@@ -228,3 +239,14 @@ def test_the_site_s_own_forms_of_these_are_not_flagged(tmp_path: Path) -> None:
     ))
     (root / "feed.xml").write_text("<feed/>")
     assert check_links(root) == []
+
+
+def test_css_with_many_unclosed_urls_is_scanned_in_linear_time(tmp_path: Path) -> None:
+    """`url(''` repeated with no closing parenthesis: each url() body was read to the end of the
+    text, then dropped (quadratic: about 70 s for a 200 KB page). Now each character is read once."""
+    import time
+
+    start = time.perf_counter()
+    failures = check_links(site_with(tmp_path, "<p style=\"background:" + "url(''" * 40_000 + '">x</p>'))
+    assert failures == []
+    assert time.perf_counter() - start < 10

@@ -121,3 +121,18 @@ def test_what_the_worker_logs_is_logged_by_the_build(tmp_path: Path, caplog: pyt
     mine = [f"a warning while rendering p{i}.md" for i, o in enumerate(outputs) if "by worker" in o]
     assert mine and [r.getMessage() for r in caplog.records if r.name == "mkdocs.test"] == mine
     assert all(r.levelno == logging.WARNING for r in caplog.records if r.name == "mkdocs.test")
+
+
+def test_the_build_gets_the_worker_s_output_exactly(tmp_path: Path) -> None:
+    """Newlines as they are: "\r\n" and a lone "\r" are not turned into "\n" on the way back."""
+    pages = fake_pages(tmp_path, 20)
+
+    def render(page: Any) -> str:
+        time.sleep(0.01)
+        return f"<p>{page.file.src_uri}</p>\r\n<p>a\rb</p>\n"
+
+    worker = PageWorker(pages, render)
+    worker.start()
+    outputs = build(pages, render, worker)
+    assert worker.taken > 0
+    assert outputs == [render(page) for page in pages]

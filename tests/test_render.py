@@ -106,6 +106,16 @@ def test_a_failure_in_the_work_done_meanwhile_stops_the_rendering_and_is_raised(
     assert multiprocessing.active_children() == []
 
 
+def test_a_timeout_in_the_work_done_meanwhile_is_not_taken_for_a_hung_renderer() -> None:
+    bodies = {f"b{i}": "x " * 2000 for i in range(400)}
+
+    def meanwhile() -> None:
+        raise TimeoutError("a file server did not answer")
+
+    with pytest.raises(TimeoutError, match="a file server did not answer"):
+        render_bodies(bodies, meanwhile=meanwhile)
+
+
 def test_work_done_meanwhile_runs_when_every_body_is_cached() -> None:
     cache: dict = {}
     render_bodies({"a": "text\n"}, cache=cache)

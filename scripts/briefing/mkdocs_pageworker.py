@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -84,12 +85,19 @@ class PageWorker:
         """Called when MkDocs is about to render a page: True if the worker renders it (it claimed
         it first), False if the build does (and the worker will not)."""
         i = self.index.get(src_uri)
-        if i is None or self.in_worker:
+        if i is None or self.in_worker or self.stopped:
             return False
-        with self.lock:
+        # A worker killed while it held the lock (out of memory) would leave it locked for ever.
+        if not self.lock.acquire(timeout=self.SILENCE):
+            log.warning("the page worker held its lock for %.0f s; the build renders the rest itself", self.SILENCE)
+            self.stop()
+            return False
+        try:
             if self.states[i] == _FREE:
                 self.states[i] = _PARENT
                 return False
+        finally:
+            self.lock.release()
         self.theirs.add(src_uri)
         return True
 
@@ -108,8 +116,8 @@ class PageWorker:
         if not written:
             self.taken += 1
             return ""
-        try:
-            output = Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+        try:  # bytes decoded as they are: read_text would turn "\r\n" into "\n"
+            output = Path(page.file.abs_dest_path).read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
         self.taken += 1
@@ -166,6 +174,7 @@ class PageWorker:
 
     def _run(self) -> None:
         self.in_worker = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle (it ends the worker)
         capture = _Capture()
         root = logging.getLogger()
         loggers = [root] + [item for item in logging.Logger.manager.loggerDict.values()

@@ -614,9 +614,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if scanner is not None and self.writing is not None:
                 scanner.add(self.writing)  # the last page, written by now
             if self.config.pagefind:  # while the scanner's workers go on with the pages
-                # Only the folders and depths of the pages marked for the index (searchindex.glob_for;
-                # the audit checks that every marked page is in it).
-                report = run_pagefind(site_dir, glob=searchindex.glob_for(self.indexed) if self.indexed else None)
+                # Only the folders and depths of the pages marked for the index (searchindex.glob_for),
+                # when the audit's scan will check that every marked page is in it.
+                glob = searchindex.glob_for(self.indexed) if self.indexed and scanner is not None else None
+                report = run_pagefind(site_dir, glob=glob)
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
                 self._lap("Pagefind")
             if self.config.audit:

@@ -42,27 +42,31 @@ def load(root: Path, cache: FileCache | None = None) -> Corpus:
     data = {name: load_data_file(root, name) for name in DATA_FILES}
     names = sorted(os.listdir(directory)) if directory.is_dir() else []
     checker = _Checker(len(names))
-    for name in names:
-        path = directory / name
-        if name in DATA_FILES or (name.startswith(".") and not name.endswith(".md")):
-            continue  # data files are loaded above; dotfiles such as .gitkeep are not briefs
-        if path.is_dir() or not name.endswith(".md"):
-            stray.append(
-                Problem(
-                    rel_path(root, path),
-                    1,
-                    1,
-                    "FILE-NAME",
-                    f"'{name}' does not belong in briefs/: only <slug>.md briefs and the data files "
-                    f"{', '.join(DATA_FILES)} go there",
+    try:
+        for name in names:
+            path = directory / name
+            if name in DATA_FILES or (name.startswith(".") and not name.endswith(".md")):
+                continue  # data files are loaded above; dotfiles such as .gitkeep are not briefs
+            if path.is_dir() or not name.endswith(".md"):
+                stray.append(
+                    Problem(
+                        rel_path(root, path),
+                        1,
+                        1,
+                        "FILE-NAME",
+                        f"'{name}' does not belong in briefs/: only <slug>.md briefs and the data files "
+                        f"{', '.join(DATA_FILES)} go there",
+                    )
                 )
-            )
-            continue
-        brief, split, text_digest = _read_brief(root, path, f"{BRIEFS_DIR}/{name}", cache)
-        briefs.append(brief)
-        if split is not None:
-            pending.append((len(briefs) - 1, split, text_digest))
-            checker.add((brief, split))
+                continue
+            brief, split, text_digest = _read_brief(root, path, f"{BRIEFS_DIR}/{name}", cache)
+            briefs.append(brief)
+            if split is not None:
+                pending.append((len(briefs) - 1, split, text_digest))
+                checker.add((brief, split))
+    except BaseException:  # no pool of workers left behind
+        checker.stop()
+        raise
     checked = checker.results()
     for (index, _split, text_digest), done in zip(pending, checked, strict=True):
         briefs[index] = done  # a worker's copy, or the same object when checked here
@@ -144,10 +148,10 @@ class _Checker:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
             self.jobs.append(self.pool.submit(_checked_chunk, self.items[self.submitted:end]))
         except Exception:  # the pool could not start or broke: check everything here
-            self._stop()
+            self.stop()
         self.submitted = end
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
         self.parallel = False
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
@@ -159,14 +163,14 @@ class _Checker:
             while self.parallel and self.submitted < len(self.items):
                 self._submit(min(self.submitted + step, len(self.items)))
         if not self.jobs or not self.parallel:
-            self._stop()
+            self.stop()
             return [_checked(item) for item in self.items]
         try:
             checked = [brief for job in self.jobs for brief in job.result()]
         except Exception:  # a worker died (out of memory) or a result could not travel: check here instead
             checked = [_checked(item) for item in self.items]
         finally:
-            self._stop()
+            self.stop()
         if len(checked) != len(self.items):  # a chunk lost on the way (the pool broke): check here
             checked = [_checked(item) for item in self.items]
         return checked

@@ -85,7 +85,9 @@ _CSS_TOKEN = re.compile(
     r'|"((?:[^"\\\n]|\\.)*)"?'
     r"|'((?:[^'\\\n]|\\.)*)'?"
     r"|((?>(?:[\w-]|\\(?:[0-9a-fA-F]{1,6}[ \t\n]?|[^0-9a-fA-F\n]))+))(\()?", re.S)
-_CSS_URL_BODY = re.compile(r"[ \t\n]*((?:[^)\\]|\\.)*)", re.S)  # to the closing ")", as a bad URL's remnants are too
+# An unquoted url() body, to the closing ")" (as a bad URL's remnants are too); nothing when a
+# quote comes first (the string is the next token), so no text is read twice.
+_CSS_URL_BODY = re.compile(r"[ \t\n]*(?:(?=['\"])|((?:[^)\\]|\\.)*))", re.S)
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n]?|(\n)|(.))", re.S)
 
 
@@ -111,10 +113,12 @@ def _css_urls(text: str) -> list[str]:
         string = match.group(1) if match.group(1) is not None else match.group(2)
         if string is not None:
             urls.append(_css_unescape(string))
-        elif match.group(4) and _css_unescape(match.group(3)).lower() == "url":
+        elif match.group(4) and _css_unescape(match.group(3)).lower().endswith("url"):
+            # (a name that only ends in "url", such as "µurl" or "-x-url", is taken as url() too:
+            # what counts as part of an identifier differs between browsers and versions of the spec)
             body = _CSS_URL_BODY.match(text, position)
             assert body is not None  # it matches the empty string
-            if body.group(1)[:1] not in ("'", '"'):  # url("...") is a function taking a string
+            if body.group(1) is not None:  # url("...") is a function taking a string: the next token
                 urls.append(_css_unescape(body.group(1)).strip(" \t\n"))
                 position = body.end()
     return urls
@@ -134,9 +138,10 @@ def _refresh_url(content: str) -> str:
     return url.split(quote, 1)[0] if quote else url
 
 
-# Elements libxml2 reads as raw text (or as text with character references decoded, the last two);
-# inside <svg> or <math> a browser parses their content as markup.
-_RAW_TEXT = ("style", "xmp", "iframe", "noembed", "noframes", "plaintext", "title", "textarea")
+# Elements libxml2 reads as raw text (<title> and <textarea>: as text with character references
+# decoded); inside <svg> or <math> a browser parses their content as markup (a <script> of any
+# type included: a JSON one is exempt from the inline-script check, not from this).
+_RAW_TEXT = ("style", "xmp", "iframe", "noembed", "noframes", "plaintext", "title", "textarea", "script")
 _DECODED_TEXT = frozenset({"title", "textarea"})
 _MARKUP = re.compile(r"<[A-Za-z]")
 _ANIMATIONS = frozenset({"set", "animate", "animatecolor", "animatemotion", "animatetransform"})

@@ -225,7 +225,10 @@ def render_bodies(
                 done[slug] = cache[key]
                 del pending[slug]
     if pending:
-        _render_pending(pending, config, limits, workers, done, failed, meanwhile)
+        try:
+            _render_pending(pending, config, limits, workers, done, failed, meanwhile)
+        except _MeanwhileFailed as exc:
+            raise exc.error from None
     elif meanwhile is not None:
         meanwhile()
     if cache is not None:
@@ -346,9 +349,18 @@ def _run_pool(
         return in_flight
 
 
+class _MeanwhileFailed(Exception):
+    """What ``meanwhile`` raised, carried past _run_pool's handling of a hung or broken pool."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _collect_while(collect: Callable[[], None], meanwhile: Callable[[], object], pool: cf.ProcessPoolExecutor) -> None:
     """Run ``collect`` in a thread while this one runs ``meanwhile``; raise what either raised
-    (``meanwhile``'s first: the pool is then killed, and the rendering ends)."""
+    (``meanwhile``'s first, wrapped so that it is not taken for the pool's own failure: the pool
+    is then killed, and the rendering ends)."""
     raised: list[BaseException] = []
 
     def collecting() -> None:
@@ -361,16 +373,18 @@ def _collect_while(collect: Callable[[], None], meanwhile: Callable[[], object],
     thread.start()
     try:
         meanwhile()
-    except BaseException:
+    except BaseException as exc:
         _kill(pool)
         thread.join()
-        raise
+        if isinstance(exc, Exception):
+            raise _MeanwhileFailed(exc) from exc
+        raise  # KeyboardInterrupt, SystemExit: as they are
     thread.join()
     if raised:
         raise raised[0]
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
