@@ -136,3 +136,29 @@ def test_the_build_gets_the_worker_s_output_exactly(tmp_path: Path) -> None:
     outputs = build(pages, render, worker)
     assert worker.taken > 0
     assert outputs == [render(page) for page in pages]
+
+
+def test_what_the_worker_sends_back_for_a_page_stays_small(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A page's records are capped, so each message fits in one write to the pipe (a worker that
+    dies in the middle of a longer one would leave the build waiting for its end)."""
+    import pickle
+
+    from briefing.mkdocs_pageworker import _bounded
+
+    many = [("mkdocs.test", logging.WARNING, "x" * 5000)] * 50
+    assert len(pickle.dumps((10**6, True, _bounded(many)))) < 4096
+    assert _bounded(many)[-1][2] == "... and 42 more like these on this page"
+    pages = fake_pages(tmp_path, 20)
+
+    def render(page: Any) -> str:
+        if os.getpid() != PARENT:
+            for _ in range(50):
+                logging.getLogger("mkdocs.test").warning("y" * 1000)
+        return slow_render(page)
+
+    worker = PageWorker(pages, render)
+    worker.start()
+    with caplog.at_level(logging.WARNING, logger="mkdocs.test"):
+        outputs = build(pages, render, worker)
+    theirs = sum("by worker" in o for o in outputs)
+    assert theirs > 0 and len([r for r in caplog.records if r.name == "mkdocs.test"]) == 9 * theirs

@@ -44,6 +44,20 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
+# A message a pipe takes in one write (PIPE_BUF is at least 4,096 bytes on Linux) cannot be cut
+# in half by the worker's death, which would leave the build waiting for the rest: so a page's
+# records are capped (MkDocs' strict mode fails on the first warning anyway).
+_MAX_RECORDS, _MAX_MESSAGE = 8, 300
+
+
+def _bounded(records: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    kept = [(name[:100], level, message[:_MAX_MESSAGE]) for name, level, message in records[:_MAX_RECORDS]]
+    if len(records) > _MAX_RECORDS:
+        name, level, _message = records[_MAX_RECORDS]
+        kept.append((name[:100], level, f"... and {len(records) - _MAX_RECORDS} more like these on this page"))
+    return kept
+
+
 def can_fork() -> bool:
     """A second core to render on, and a system that forks."""
     try:
@@ -202,6 +216,6 @@ class PageWorker:
             except Exception:  # the build renders this page itself, and raises what it raises
                 self.messages.put((i, None, []))
                 break
-            self.messages.put((i, written, capture.records))
+            self.messages.put((i, written, _bounded(capture.records)))
         self.messages.close()
         self.messages.join_thread()
