@@ -107,8 +107,7 @@ def compile_corpus(
     if not overlap:
         build_catalog()
         lap("catalog")
-    # the bodies of the briefs the catalog shows (catalog.build takes the same ones)
-    bodies = {b.slug: b.body for b in corpus.briefs if b.model and catalog.is_visible(b.model, today)}
+    bodies = {b.slug: b.body for b in catalog.shown(corpus, today)}  # the catalog's entries' bodies
     rendered, failed = render_bodies(bodies, markdown, limits, cache=caches.bodies if caches else None,
                                      meanwhile=catalog_and_pages if overlap else None)
     lap("catalog, bodies and pages" if overlap else "render bodies")

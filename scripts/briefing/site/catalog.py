@@ -143,9 +143,14 @@ def _ranking_signature(entries: dict[str, Entry]) -> str:
                           e.brief.related, e.withdrawn)) for slug, e in entries.items()))
 
 
+def shown(corpus: Corpus, today: dt.date) -> list[BriefFile]:
+    """The briefs the catalog holds (its entries): valid and visible on ``today``."""
+    return [b for b in corpus.briefs if b.model and is_visible(b.model, today)]
+
+
 def build(corpus: Corpus, today: dt.date, memo: RelatedMemo | None = None) -> Catalog:
     """Derive the catalog from a corpus that has passed validation."""
-    entries = {b.slug: _entry(b) for b in corpus.briefs if b.model and is_visible(b.model, today)}
+    entries = {b.slug: _entry(b) for b in shown(corpus, today)}
     cat = Catalog(today, entries, corpus.topics, corpus.authors, corpus.jurisdictions)
     cat.live = _newest_first([e for e in entries.values() if not e.withdrawn])
     cat.by_topic = {topic_id: [] for topic_id in corpus.topics}
