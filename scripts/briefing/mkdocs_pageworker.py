@@ -162,16 +162,18 @@ class PageWorker:
                 self.stop()
                 return None
             last = time.monotonic()
-            self.done[j] = (written, records) if written is not None else None
+            self._note(j, written, records)
         return self.done.pop(i)
+
+    def _note(self, j: int, written: bool | None, records: list[tuple[str, int, str]]) -> None:
+        self.done[j] = (written, records) if written is not None else None  # None: it failed on the page
 
     def _drain(self) -> None:
         while True:
             try:
-                j, written, records = self.messages.get_nowait()
+                self._note(*self.messages.get_nowait())
             except (queue.Empty, EOFError, OSError, ValueError):
                 return
-            self.done[j] = (written, records) if written is not None else None
 
     def stop(self, wait: float = 0.0) -> None:
         """End the worker, after waiting up to `wait` seconds for it to finish, and forget what it

@@ -162,16 +162,15 @@ class _Checker:
             step = max(25, -(-(len(self.items) - self.submitted) // (self.workers * 2)))
             while self.parallel and self.submitted < len(self.items):
                 self._submit(min(self.submitted + step, len(self.items)))
-        if not self.jobs or not self.parallel:
-            self.stop()
-            return [_checked(item) for item in self.items]
+        checked: list[BriefFile] = []
         try:
-            checked = [brief for job in self.jobs for brief in job.result()]
-        except Exception:  # a worker died (out of memory) or a result could not travel: check here instead
-            checked = [_checked(item) for item in self.items]
+            if self.jobs and self.parallel:
+                checked = [brief for job in self.jobs for brief in job.result()]
+        except Exception:  # a worker died (out of memory) or a result could not travel
+            checked = []
         finally:
             self.stop()
-        if len(checked) != len(self.items):  # a chunk lost on the way (the pool broke): check here
+        if len(checked) != len(self.items):  # none sent, or a chunk lost on the way: check them here
             checked = [_checked(item) for item in self.items]
         return checked
 
