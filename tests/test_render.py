@@ -116,6 +116,28 @@ def test_a_timeout_in_the_work_done_meanwhile_is_not_taken_for_a_hung_renderer()
         render_bodies(bodies, meanwhile=meanwhile)
 
 
+def test_work_done_meanwhile_runs_once_when_the_first_pool_breaks_at_its_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import concurrent.futures as cf
+
+    real_submit = cf.ProcessPoolExecutor.submit
+    broken: list[int] = []
+
+    def submit(self: cf.ProcessPoolExecutor, *args: object, **kwargs: object) -> cf.Future:
+        if not broken:
+            broken.append(1)
+            raise cf.process.BrokenProcessPool("a worker died at its start")
+        return real_submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(cf.ProcessPoolExecutor, "submit", submit)
+    calls: list[int] = []
+    bodies = {f"b{i}": f"## Part {i}\n" for i in range(40)}
+    done, failed = render_bodies(bodies, meanwhile=lambda: calls.append(1))
+    assert broken == [1] and calls == [1]
+    assert sorted(done) == sorted(bodies) and failed == {}
+
+
 def test_work_done_meanwhile_runs_when_every_body_is_cached() -> None:
     cache: dict = {}
     render_bodies({"a": "text\n"}, cache=cache)

@@ -241,9 +241,17 @@ def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Lim
                     done: dict[str, Rendered], failed: dict[str, str],
                     meanwhile: Callable[[], object] | None = None) -> None:
     count = workers or max(1, min(os.cpu_count() or 1, 4, len(pending)))
+    ran: list[bool] = []
+
+    def once() -> None:
+        ran.append(True)
+        assert meanwhile is not None
+        meanwhile()
+
     while pending:
-        stuck = _run_pool(pending, config, limits, count, done, failed, meanwhile=meanwhile)
-        meanwhile = None  # done, with the first pool
+        # with the first pool that gets as far as running it (one that breaks at its start does not)
+        stuck = _run_pool(pending, config, limits, count, done, failed,
+                          meanwhile=once if meanwhile is not None and not ran else None)
         for slug in list(pending):
             if slug in done or slug in failed:
                 del pending[slug]
@@ -251,6 +259,8 @@ def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Lim
             for slug in stuck:
                 if slug in pending:
                     _run_pool({slug: pending.pop(slug)}, config, limits, 1, done, failed, alone=True)
+    if meanwhile is not None and not ran:
+        meanwhile()
 
 
 def _render_chunk(items: list[tuple[str, str]]) -> list[tuple[str, Rendered | str]]:
