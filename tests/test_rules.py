@@ -362,6 +362,48 @@ CASES: list[Case] = [
         err(23, 78, "BODY-H1",
             "level-1 heading in the body; the title comes from the front matter, use '## ...' instead of <h1>"),
     )),
+    Case("body-h1-in-list-item", "BODY-H1", {B: base("## Why it matters", "- # Why it matters")}, (
+        err(27, 1, "BODY-H1", "level-1 heading in the body; the title comes from the front matter, use '##'"),
+    )),
+    Case("body-h1-in-quote", "BODY-H1", {B: base("## Why it matters", "> # Why it matters")}, (
+        err(27, 1, "BODY-H1", "level-1 heading in the body; the title comes from the front matter, use '##'"),
+    )),
+    Case("body-h1-in-admonition", "BODY-H1", {B: base("## Why it matters", "!!! note\n    # Why it matters")}, (
+        err(28, 1, "BODY-H1", "level-1 heading in the body; the title comes from the front matter, use '##'"),
+    )),
+    Case("body-class-theme-overlay-html", "BODY-CLASS", {
+        B: base(PARAGRAPH, '<div class="md-consent__overlay note">x</div> ' + PARAGRAPH),
+    }, (
+        err(23, 68, "BODY-CLASS", "class 'md-consent__overlay' belongs to the theme; a brief may only use the "
+            "admonition types (note, info, tip, warning, danger, example, ...), written as '!!! note'"),
+    )),
+    Case("body-class-theme-dialog-attr-list", "BODY-CLASS", {
+        B: base("## Why it matters", "## Why it matters {: .md-dialog .note .shiny }"),
+    }, (
+        err(27, 23, "BODY-CLASS", "class 'md-dialog' belongs to the theme; a brief may only use the "
+            "admonition types (note, info, tip, warning, danger, example, ...), written as '!!! note'"),
+        err(27, 40, "BODY-CLASS", "class 'shiny' is not one the style guide allows; a brief may only use the "
+            "admonition types (note, info, tip, warning, danger, example, ...), written as '!!! note'"),
+    )),
+    Case("body-bidi-override", "BODY-BIDI", {B: base(PARAGRAPH, "Nothing \u202ehere is real.")}, (
+        err(23, 64, "BODY-BIDI", "invisible bidirectional control character U+202E reorders the text around it; "
+            "delete it"),
+    )),
+    Case("body-id-duplicate", "BODY-ID", {
+        B: base("## Why it matters", "## Why it matters {#scope}\n\n<p id=\"scope\">x</p>"),
+    }, (
+        err(29, 8, "BODY-ID", "id 'scope' is set twice; each id may appear once on the page"),
+    )),
+    Case("body-id-duplicate-heading", "BODY-ID", {
+        B: base(PARAGRAPH, PARAGRAPH + ' <span id="why-it-matters">x</span>'),
+    }, (
+        err(23, 88, "BODY-ID", "id 'why-it-matters' is also the id of the heading 'Why it matters'; choose another"),
+    )),
+    Case("body-id-template-relations", "BODY-ID", {
+        B: base("## Why it matters", "## Why it matters {#brief-relations}"),
+    }, (
+        err(27, 20, "BODY-ID", "id 'brief-relations' is reserved for the site's own page elements; choose another"),
+    )),
     Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="embed.html">')}, (
         err(23, 78, "BODY-HTML", "raw <iframe> element is not allowed in a brief"),
     )),

@@ -19,9 +19,10 @@ CONTRIBUTOR_ID = re.compile(r"[a-z][a-z0-9-]{0,63}")
 # The ids of the site's own templates (docs/templates/) and Material's (partials and JavaScript).
 SITE_IDS = frozenset({
     "author-briefs", "brief-changelog", "brief-cite", "brief-events", "brief-instrument", "brief-history",
-    "brief-key-points", "brief-referenced", "brief-related", "brief-sources", "brief-version", "brief-upcoming",
-    "briefs-search", "home-changes", "home-latest", "home-topics", "home-upcoming", "topic-briefs",
-    "topic-events", "topic-upcoming", "timeline-upcoming", "timeline-years",
+    "brief-key-points", "brief-referenced", "brief-related", "brief-relations", "brief-sources", "brief-version",
+    "brief-upcoming", "briefs-search", "home-changes", "home-latest", "home-topics", "home-upcoming",
+    "search-filters", "search-list", "search-page", "search-q", "search-results-heading", "search-sort",
+    "search-status", "topic-briefs", "topic-events", "topic-upcoming", "timeline-upcoming", "timeline-years",
 })
 RESERVED_PREFIXES = ("__", "changelog-")  # changelog entries are anchored as changelog-<date>
 

@@ -47,27 +47,9 @@ from .site.catalog import Catalog, Entry
 from .site.incremental import KeptSite, MemoryBytecodeCache, nav_paths
 from .site.pages import Page
 from .site.render import MarkdownConfig
+from .site.sanitize import sanitize_body
 
 log = get_plugin_logger(__name__)
-
-_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {
-    "section", "aside", "time", "details", "summary", "dl", "dt", "dd", "figure", "figcaption",
-    "sup", "sub", "mark", "del", "ins", "input", "label", "svg", "path",
-}
-_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-labelledby", "aria-hidden", "tabindex",
-          "data-build-date"},
-    "a": {"href", "hreflang", "rel"},
-    "time": {"datetime"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
-    "ol": {"start"},
-    "input": {"type", "checked", "disabled"},
-    "svg": {"viewbox", "xmlns", "width", "height"},
-    "path": {"d"},
-}
-
 
 # A run of Han characters, as Material's search plugin hands them to jieba (`\p{script: Han}+`).
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
@@ -102,22 +84,6 @@ def add_search_terms(terms: Iterable[str]) -> int:
         jieba.add_word(term)
         count += 1
     return count
-
-
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """The second guard on what a body may carry (the validator is the first):
-    - ids only in the safe alphabet and never the theme's or the templates' own (`__config` would
-      let a body replace Material's configuration: DOM clobbering);
-    - images only from this site (a remote `src` is a request to another origin: a tracking pixel);
-    - no `mermaid` class, which would make Material load the Mermaid library from a CDN."""
-    if attribute == "id":  # the renderer made Markdown's ids safe; an unsafe one is raw HTML: drop it
-        return value if ids.is_safe(value) else None
-    if attribute == "src":
-        return value if ids.is_same_site(value) else None
-    if attribute == "class":
-        kept = " ".join(name for name in value.split() if name.lower() != "mermaid")
-        return kept or None
-    return value
 
 
 def safe_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -156,19 +122,6 @@ def skip_empty_render(page: Any) -> None:
             page.links_to_anchors = {}
 
     page.render = render_unless_empty
-
-
-def sanitize_body(html: str) -> str:
-    """A brief body's rendered HTML through an allow-list sanitiser (nh3, i.e. ammonia)."""
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-        attribute_filter=_filter_attribute,
-    )
 
 
 class BriefingConfig(Config):

@@ -59,7 +59,12 @@ RULES: dict[str, str] = {
     "BODY-EVENT-ATTR": "No `on...=` event-handler attributes in raw HTML.",
     "BODY-URL-SCHEME": "No `javascript:`, `vbscript:` or `data:` URLs.",
     "BODY-ID": "Ids set in the body (`{#name}`, `{: id=... }`, `id=` in HTML) use lowercase letters, digits "
-    "and hyphens, start with a letter, and are not ids the site or the theme use (`__config`, `brief-sources`, ...).",
+    "and hyphens, start with a letter, are not ids the site or the theme use (`__config`, `brief-sources`, ...), "
+    "and appear once on the page.",
+    "BODY-CLASS": "Classes set in the body (`{: .name }`, `class=` in HTML) are only the admonition types; never "
+    "the theme's own (`md-...`), which could cover the page.",
+    "BODY-BIDI": "The body has no invisible bidirectional control characters (U+202A-U+202E, U+2066-U+2069), "
+    "which make text read differently from how it is stored.",
     "BODY-ATTR": "Attribute lists (`{: ... }`) set only an id and classes; other attributes are not allowed.",
     "BODY-IMAGE": "Images and anything else a browser loads by itself (`src`, `srcset`, `poster`, ...) come from "
     "this site only: no address on another host, so no reader's browser contacts another site.",

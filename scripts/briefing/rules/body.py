@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import ids
+from .. import classes, ids
 from ..load.corpus import BriefLink
 
 MIN_WORDS = 150
@@ -21,7 +21,9 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Searched in "\n" + text: a leading literal lets the regex engine skip ahead quickly.
-_H1_ATX = re.compile(r"\n {0,3}#(?=[ \t\n]|$)")
+# A `#` heading at the start of a line, or after list markers and quote markers, or indented (inside
+# an admonition or a list item): each renders as <h1>.
+_H1_ATX = re.compile(r"\n(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))){0,20}[ \t]*#(?=[ \t\n]|$)")
 _SETEXT_H1 = re.compile(r"\n {0,3}=+[ \t]*(?=\n|$)")
 _HTML_H1 = re.compile(r"<\s*h1\b", re.I)
 _FORBIDDEN_TAG = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b", re.I)
@@ -43,11 +45,17 @@ _LOAD_ATTR = re.compile(r"[\s/\"'](src|srcset|poster|data|background|lowsrc|dyns
 _LOAD_HREF_TAG = re.compile(r"<\s*(image|use|link|feimage|script)\b", re.I)
 _HREF_ATTR = re.compile(r"[\s/\"']((?:xlink:)?href)\s*=\s*" + _VALUE, re.I)
 _ID_ATTR = re.compile(r"[\s/\"']id\s*=\s*" + _VALUE, re.I)
+_CLASS_ATTR = re.compile(r"[\s/\"']class\s*=\s*" + _VALUE, re.I)
+# Characters that reorder the text around them (Trojan Source): embeddings, overrides, isolates.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # attr_list: `{: #id .class key=value }` after a heading, paragraph or inline element.
 _ATTR_LIST = re.compile(r"\{:?[ \t]*([#.][^{}\n]*|[A-Za-z_:][^{}\n]*=[^{}\n]*)\}")
 _ATTR_TOKEN = re.compile(
     r"""[ \t]*(?:([#.])([^\s#.{}'"=]*)|([^\s='"]+)[ \t]*(?:=[ \t]*("[^"]*"|'[^']*'|[^\s'"]*))?|(\S))"""
 )
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_LINK_TEXT = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKUP_CHARS = re.compile(r"[*_`]")
 _TO_LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
 _DELIMITER_RUN = re.compile(rf"[*_]{{{MAX_DELIMITER_RUN + 1},}}")
@@ -181,6 +189,11 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
             links.append(BriefLink(link, number, column))
         else:
             issues.append(BodyIssue("BODY-LINK", link[0], number, column))
+    if not body.isascii() and _BIDI.search(body):
+        in_body = _Lines(body)
+        for m in _BIDI.finditer(body):
+            issues.append(BodyIssue("BODY-BIDI", f"invisible bidirectional control character U+{ord(m.group(0)):04X} "
+                                    "reorders the text around it; delete it", *in_body.at(m.start())))
     issues += _markup_issues(body, text, where)
     issues.sort(key=lambda issue: (issue.line, issue.column))
     return issues, links
@@ -202,6 +215,7 @@ def _markup_issues(body: str, text: str, where: _Lines) -> list[BodyIssue]:
     """Markup a brief may not use: ids and attributes it may not set, images from other sites,
     and structures nested or repeated past what the renderer handles in bounded time."""
     found: list[BodyIssue] = []
+    declared: list[tuple[str, int, bool]] = []  # ids the body sets: (id, offset, in raw HTML)
 
     def add(rule: str, message: str, offset: int) -> None:
         found.append(BodyIssue(rule, message, *where.at(offset)))
@@ -211,15 +225,19 @@ def _markup_issues(body: str, text: str, where: _Lines) -> list[BodyIssue]:
             # Python-Markdown applies a list at the end of a line, or right after an inline element
             before = text[m.start() - 1 : m.start()]
             if _TO_LINE_END.match(text, m.end()) or before in {"*", "_", "`", ")", "]", ">"}:
-                _attr_list_issues(m.group(1), m.start(1), add)
+                _attr_list_issues(m.group(1), m.start(1), add, declared)
     if "<" in text:
         depth, reported = 0, False
         for tag in _HTML_TAG.finditer(text):
             source, start = tag.group(0), tag.start()
             for m in _ID_ATTR.finditer(source):
-                problem = ids.contributor_id_problem(_unquote(m.group(1)))
+                problem = ids.contributor_id_problem(value := _unquote(m.group(1)))
                 if problem:
                     add("BODY-ID", problem, start + _value_start(m, 1))
+                else:
+                    declared.append((value, start + _value_start(m, 1), True))
+            for m in _CLASS_ATTR.finditer(source):
+                _class_issues(_unquote(m.group(1)), start + _value_start(m, 1), add)
             for m in _LOAD_ATTR.finditer(source):
                 _image_issue(m.group(1).lower(), _unquote(m.group(2)), start + _value_start(m, 2), add)
             if _LOAD_HREF_TAG.match(source):
@@ -243,6 +261,8 @@ def _markup_issues(body: str, text: str, where: _Lines) -> list[BodyIssue]:
             for m in _REF_DEF_LABELLED.finditer(text):
                 if m.group(1).strip().lower() in labels:
                     _image_issue("image", m.group(2).strip("<>"), m.start(2), add)
+    if declared:
+        _duplicate_ids(declared, text, add)
     lines = text.split("\n")
     offset = 0
     for line in lines:
@@ -281,7 +301,29 @@ def _markup_issues(body: str, text: str, where: _Lines) -> list[BodyIssue]:
     return found
 
 
-def _attr_list_issues(content: str, start: int, add) -> None:
+def _duplicate_ids(declared: list[tuple[str, int, bool]], text: str, add) -> None:
+    """An id set twice, or set in raw HTML and also a heading's own (Python-Markdown keeps the
+    headings' ids apart from the ids of `{#id}` but cannot see raw HTML): the page would carry it
+    twice, which the build's audit refuses."""
+    first: dict[str, int] = {}
+    for value, offset, _raw in sorted(declared, key=lambda item: item[1]):
+        if value in first:
+            add("BODY-ID", f"id '{value}' is set twice; each id may appear once on the page", offset)
+        else:
+            first[value] = offset
+    raw = {value: offset for value, offset, in_html in declared if in_html}
+    if not raw or "#" not in text:
+        return
+    for m in _HEADING.finditer(text):
+        if "{" in m.group(1):
+            continue  # an id of its own, counted above
+        title = _MARKUP_CHARS.sub("", _LINK_TEXT.sub(r"\1", m.group(1)))
+        slug = ids.safe_slug(title)
+        if slug in raw:
+            add("BODY-ID", f"id '{slug}' is also the id of the heading '{title[:40]}'; choose another", raw[slug])
+
+
+def _attr_list_issues(content: str, start: int, add, declared: list[tuple[str, int, bool]]) -> None:
     for token in _ATTR_TOKEN.finditer(content):
         sigil, name, key, value, other = token.groups()
         at = start + token.start() + (len(token.group(0)) - len(token.group(0).lstrip(" \t")))
@@ -289,17 +331,34 @@ def _attr_list_issues(content: str, start: int, add) -> None:
             problem = ids.contributor_id_problem(name or "")
             if problem:
                 add("BODY-ID", problem, at)
+            else:
+                declared.append((name or "", at, False))
+        elif sigil == ".":
+            _class_issues(name or "", at + 1, add)
         elif key is not None:
             lowered = key.lower()
             if lowered == "id":
-                problem = ids.contributor_id_problem(_unquote(value or ""))
+                problem = ids.contributor_id_problem(unquoted := _unquote(value or ""))
                 if problem:
                     add("BODY-ID", problem, at)
-            elif lowered != "class":
+                else:
+                    declared.append((unquoted, at, False))
+            elif lowered == "class":
+                _class_issues(_unquote(value or ""), at, add)
+            else:
                 add("BODY-ATTR", f"attribute '{key[:40]}' cannot be set on an element in a brief; only an id "
                     "(#name) and classes (.name)", at)
         elif other is not None and other.strip():
             break  # not an attribute list after all (e.g. prose in braces)
+
+
+def _class_issues(value: str, offset: int, add) -> None:
+    """Classes outside the allow-list (classes.py): the theme's own could restyle the page."""
+    for name in value.split()[:20]:
+        if not classes.is_allowed(name):
+            why = "belongs to the theme" if classes.theme_owned(name) else "is not one the style guide allows"
+            add("BODY-CLASS", f"class '{name[:40]}' {why}; a brief may only use {classes.allowed_summary()}, "
+                "written as '!!! note'", offset + max(0, value.find(name)))
 
 
 def _image_issue(attribute: str, url: str, offset: int, add) -> None:

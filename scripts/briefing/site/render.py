@@ -40,7 +40,7 @@ from ..digest import digest
 DEFAULT_EXTENSIONS: tuple[str, ...] = (
     "admonition", "attr_list", "footnotes", "tables", "toc", "pymdownx.details", "pymdownx.superfences",
 )
-DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True}}
+DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribute": True}, "toc": {"permalink": True}}
 
 
 @dataclass(frozen=True)
