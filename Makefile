@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install serve site validate test lint new schema reference bench bench-reader lock clean
+.PHONY: help install serve site site-scheduled validate test lint new schema reference bench bench-reader lock clean
 
 help:
 	@echo "make serve     install, validate, build and preview at http://127.0.0.1:8000/"
 	@echo "make test      install and run every test"
 	@echo "make site      validate and build the site into site/"
+	@echo "make site-scheduled   build as of the last scheduled brief's date (what the deploy will publish)"
 	@echo "make validate  validate every brief and data file"
 	@echo "make new TITLE='...' TOPIC=id   scaffold a draft brief"
 	@echo "make bench     validator and build benchmarks (ratios against a same-run baseline)"
@@ -33,6 +34,14 @@ validate: $(STAMP)
 # The briefing plugin validates first and stops the build on any invalid brief.
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean
+
+# A brief dated in the future is rendered, sanitised and audited first on its day, by the daily
+# deploy: build as of the last such date now, so the pull request fails instead (build/scheduled/).
+site-scheduled: $(STAMP)
+	@day="$$($(BIN)/briefing scheduled --last)"; \
+	if [ -z "$$day" ]; then echo "no scheduled briefs"; \
+	else echo "building as of $$day, the last scheduled brief's date"; \
+	  BRIEFING_TODAY="$$day" $(BIN)/mkdocs build --strict --clean --site-dir build/scheduled; fi
 
 serve: site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

@@ -39,6 +39,17 @@ HOSTILE_BODIES: dict[str, str] = {
         '<p style="background:url(https://elsewhere.example/css.png)">css</p>\n\n'
         '```mermaid\ngraph TD; A-->B\n```\n\n<div class="mermaid">graph TD; A-->B</div>\n\n'
     ),
+    # Hardening round three: the theme's own classes cover the page with no script at all.
+    "theme-classes": (
+        '<div class="md-consent__overlay"></div><div class="md-consent__inner"><div class="md-typeset">'
+        '<p>Your session expired.</p><a class="md-button md-button--primary" href="https://elsewhere.example/login">'
+        "Continue</a></div></div>\n\n"
+        "A paragraph dressed as a dialog.\n{: .md-dialog .md-dialog--active }\n\n"
+        '<div class="md-dialog md-dialog--active"><div class="md-dialog__inner md-typeset">Session expired</div></div>'
+        "\n\n"
+    ),
+    # Level-1 headings hidden in a list, a quote and an admonition render as <h1>.
+    "hidden-h1": "- # Listed heading\n\n> # Quoted heading\n\n!!! note\n\n    # Admonished heading\n\n",
     "deep-html": "<div>" * 300 + "[a link after deep nesting](#nowhere-" + "x)" + "</div>" * 300 + "\n\n",
 }
 

@@ -53,6 +53,13 @@ CASES = {
     "remote svg image": ('<svg><image href="https://e.example/i.png"/></svg>', "<image href> loads from another"),
     "css url": ('<p style="background:url(https://e.example/x.png)">x</p>', "CSS loads from another origin"),
     "duplicate id": ('<h2 id="brief-sources">a</h2><h2 id="brief-sources">b</h2>', "'brief-sources' appears more"),
+    # Hardening round three: a hand-written page's form or ping to another site.
+    "form to another site": ('<form action="https://other.example/login"><input type="password"></form>',
+                             "<form action> sends to another origin: https://other.example/login"),
+    "formaction to another site": ('<form><button formaction="//other.example/x">go</button></form>',
+                                   "<button formaction> sends to another origin: //other.example/x"),
+    "ping to another site": ('<a href="../y/" ping="../log https://other.example/">x</a>',
+                             "<a ping> sends to another origin: https://other.example/"),
 }
 
 

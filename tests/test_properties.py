@@ -166,9 +166,10 @@ def test_the_unmutated_brief_is_valid(root: Path) -> None:
 import lxml.html  # noqa: E402
 
 from briefing import ids  # noqa: E402
-from briefing.mkdocs_plugin import safe_toc, sanitize_body  # noqa: E402
+from briefing.mkdocs_plugin import safe_toc  # noqa: E402
 from briefing.rules.body import check as body_check  # noqa: E402
 from briefing.site.render import render_one  # noqa: E402
+from briefing.site.sanitize import sanitize_body  # noqa: E402
 
 ID_TEXT = st.one_of(
     st.text(max_size=40),

@@ -57,3 +57,15 @@ def test_the_toc_ids_are_the_rendered_ids(site: Path) -> None:
     assert toc[:3] == ["x-onfocusalert1-stylecontent-visibilityauto-tabindex1", "second", "config"]
     headings = tree.xpath("//article//h2/@id")
     assert set(toc) <= set(headings)
+
+
+def test_the_theme_s_classes_and_hidden_headings_are_gone(site: Path) -> None:
+    for name in ("theme-classes", "hidden-h1"):
+        tree = lxml.html.fromstring((site / "briefs" / slug(name) / "index.html").read_bytes())
+        body = tree.xpath("//div[@class='brief-body']")[0]
+        assert not [c for c in body.xpath(".//@class") if "md-" in c], name
+        title = tree.xpath("//meta[@name='citation_title']/@content")[0]
+        assert [h.text_content() for h in tree.xpath("//h1")] == [title]
+    tree = lxml.html.fromstring((site / "briefs" / slug("hidden-h1") / "index.html").read_bytes())
+    assert [h.text_content().rstrip("¶") for h in tree.xpath("//div[@class='brief-body']//h2")] == [
+        "Listed heading", "Quoted heading", "Admonished heading"]

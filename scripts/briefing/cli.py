@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--strict", action="store_true", help="exit 1 if any link is broken")
     sub.add_parser("reference", help="print the contributor reference page (Markdown)")
 
+    sched = sub.add_parser("scheduled", help="print the dates on which scheduled briefs appear, one a line, for "
+                           "a build as of each (the pull-request check builds as of the last)")
+    sched.add_argument("--last", action="store_true", help="print only the last date (nothing when none is due)")
+    sched.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+
     stale = sub.add_parser("stale", help="list the published briefs that are due for editorial review")
     stale.add_argument("--days", type=_non_negative_int, default=180, metavar="N",
                        help="due when last reviewed (else changed, else published) more than N days "
@@ -110,6 +115,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return _check_links(root, args)
     if args.command == "stale":
         return _stale(root, args)
+    if args.command == "scheduled":
+        return _scheduled(root, args)
     if args.command == "new":
         from .editorial.scaffold import ScaffoldError, write_new
 
@@ -131,6 +138,20 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(reference_markdown())
         return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _scheduled(root: Path, args: argparse.Namespace) -> int:
+    """The publication dates after today of the briefs that are not drafts. A build as of the last
+    renders, sanitises and audits every one of them, which the daily deploy would otherwise do
+    first on the day each appears."""
+    from .load.corpus import scheduled_dates
+    from .rules.validate import build_today, validate
+
+    today = args.today or build_today()
+    dates = scheduled_dates(validate(root, today=today), today)
+    for day in dates[-1:] if args.last else dates:
+        print(day.isoformat())
+    return 0
 
 
 def _validate(root: Path, args: argparse.Namespace) -> int:

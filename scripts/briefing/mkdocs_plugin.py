@@ -47,7 +47,7 @@ from .site.catalog import Catalog, Entry
 from .site.incremental import KeptSite, MemoryBytecodeCache, nav_paths
 from .site.pages import Page
 from .site.render import MarkdownConfig
-from .site.sanitize import sanitize_body
+from .site.sanitize import brief_body
 
 log = get_plugin_logger(__name__)
 
@@ -494,7 +494,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if generated.kind == "brief":
             # The core rendered the body (with bounded time, memory and recursion); MkDocs saw only
             # an empty page. Defence in depth: the validator already rejects unsafe markup.
-            html = sanitize_body(generated.body_html)
+            html = brief_body(generated.body_html)
         html = generated.before_html + html + generated.after_html
         if self.kept is None:  # a one-off build: the page is written next, and its parts are not needed again
             self._release(generated)

@@ -103,3 +103,9 @@ def rel_path(root: Path, path: Path) -> str:
         return where.relative_to(resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def scheduled_dates(corpus: Corpus, today: dt.date) -> list[dt.date]:
+    """The distinct publication dates after ``today`` of the valid briefs that are not drafts."""
+    return sorted({b.model.published for b in corpus.briefs
+                   if b.model is not None and b.model.status != "draft" and b.model.published > today})

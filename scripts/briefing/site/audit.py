@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import icalendar
 import lxml.etree
 
+from .briefscan import brief_page_failures
 from .catalog import Catalog
 from .pages import Output
 from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
@@ -73,6 +74,8 @@ def _facts(site: Path, rel: str, context: ScanContext, provisional: bool = False
     failures = page.failures + scan_page(page, rel, context, missing)
     if page.tree is None:
         return _PageFacts(frozenset(), [], [], failures, len(data), False, missing or [])
+    if rel.startswith("briefs/"):
+        failures += brief_page_failures(page.tree, rel)
     anchors: list[tuple[str, str, str]] = []
     if not (rel.startswith(_UNCHECKED) or rel == "404.html"):
         folder = posixpath.dirname(rel)

@@ -39,6 +39,8 @@ _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "srcset", "background",
                              "cite", "ping", "longdesc", "lowsrc", "dynsrc", "codebase", "manifest", "imagesrcset"})
 # Attributes the browser fetches by itself, on any element; and `href` (see _loads).
+# Attributes that send what the reader types, or a notice of each click, to their URL.
+_SENDING_ATTRIBUTES = frozenset({"action", "formaction", "ping"})
 _LOADING_ATTRIBUTES = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "imagesrcset"})
 _SRCSETS = frozenset({"srcset", "imagesrcset"})  # comma-separated candidates, each a URL and a descriptor
 # The rel tokens of a <link> that fetch nothing: a link whose every token is one of these loads
@@ -214,7 +216,7 @@ _TOP = lxml.etree.XPath("/*")
 _SCRIPTS = lxml.etree.XPath("//script")
 _STYLES = lxml.etree.XPath("//style")
 
-_HANDLER, _STYLE, _URL, _LOADING, _HREF, _OTHER = 1, 2, 4, 8, 16, 32
+_HANDLER, _STYLE, _URL, _LOADING, _HREF, _OTHER, _SENDING = 1, 2, 4, 8, 16, 32, 64
 _KINDS: dict[str, int] = {}
 
 
@@ -230,6 +232,8 @@ def _kind(attribute: str) -> int:
         kind |= _URL
     if name in _LOADING_ATTRIBUTES:
         kind |= _URL | _LOADING
+    if name in _SENDING_ATTRIBUTES:
+        kind |= _URL | _SENDING
     return kind
 
 
@@ -300,6 +304,9 @@ def scan_page(page: ParsedPage, rel: str, context: ScanContext,
                         failures.append(f"{rel}: {cleaned.split(':')[0].lower()}: URL in <{tag}>")
                 if kind & _LOADING or (kind & _HREF and _loads(element, attribute.lower())):
                     loading.append((str(tag), attribute, value))
+                if kind & _SENDING:  # a form's fields or a click's ping would go to another site
+                    failures += [f"{rel}: <{tag} {attribute}> sends to another origin: {url[:80]}"
+                                 for url in value.split() if _other_origin(url, context)]
     # <base>, <meta> and the elements libxml2 reads as raw text (lxml's walk by tag, in C).
     for element in (e for top in _TOP(tree) for e in top.iter("base", "meta", *_RAW_TEXT)):
         tag = element.tag

@@ -68,3 +68,9 @@ def sanitize_body(html: str) -> str:
         attribute_filter=_filter_attribute,
     )
     return _H1_TAG.sub(r"<\1h2", clean) if "<h1" in clean or "</h1" in clean else clean
+
+
+def brief_body(html: str) -> str:
+    """A brief body's rendered HTML, sanitised, in the container the audit knows it by
+    (briefscan.py): every brief page is the core's HTML around this."""
+    return f'<div class="brief-body">\n{sanitize_body(html)}\n</div>'
