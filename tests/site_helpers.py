@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from pybtex.database import Entry, parse_string
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_ROOT = Path(__file__).resolve().parent / "site_fixtures"
@@ -49,6 +51,8 @@ HIDDEN = [EPSILON, ZETA]  # draft and scheduled: nowhere on the site
 HIDDEN_TEXT = ["Epsilon draft", "Zeta future"]  # from their titles, key points and events
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)></title>{{ 7*7 }}'
+# The hostile brief's title also carries a brace that would close its BibTeX field early.
+HOSTILE_TITLE = "Title " + PAYLOAD + " }, url = {https://evil.example/}"
 
 
 def build_env(today: dt.date = TODAY) -> dict[str, str]:
@@ -139,6 +143,27 @@ def resolve(page_url: str, href: str) -> str:
     joined = posixpath.normpath(posixpath.join(base or ".", path))
     joined = "" if joined == "." else joined
     return joined + "/" if path.endswith("/") and joined else joined
+
+
+# The LaTeX that "Cite this brief" writes for a character BibTeX or LaTeX would read as syntax.
+BIBTEX_TEXT = {
+    r"\textbraceleft{}": "{", r"\textbraceright{}": "}", r"\textbackslash{}": "\\", r"\textasciicircum{}": "^",
+    r"\textasciitilde{}": "~", r"\symbol{64}": "@", **{"\\" + char: char for char in "%&$#_"},
+}
+_BIBTEX_COMMAND = re.compile("|".join(map(re.escape, BIBTEX_TEXT)))
+
+
+def bibtex_text(value: str) -> str:
+    """A BibTeX value as text: the LaTeX commands above become their characters again."""
+    return _BIBTEX_COMMAND.sub(lambda found: BIBTEX_TEXT[found.group(0)], value)
+
+
+def bibtex_entry(text: str) -> tuple[str, Entry]:
+    """The one entry of a BibTeX record, read by pybtex, which counts braces as BibTeX does (a
+    `\\}` in a value is still a closing brace); fails unless the record holds exactly one."""
+    entries = parse_string(text, "bibtex").entries
+    assert len(entries) == 1, list(entries)
+    return next(iter(entries.items()))
 
 
 def card_slugs(container: Any, page_url: str) -> list[str]:

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from briefing.cli import main
 from briefing.load.sourcefile import read_text, split_front_matter
 from briefing.load.yamlsource import parse
-from briefing.model import Brief, ChangelogEntry, Event, Instrument, Source
+from briefing.model import DATE_MAX, DATE_MIN, Brief, ChangelogEntry, Event, Instrument, Source, as_date
 from briefing.problems import RULES
 from briefing.rules.validate import select, validate
 from support import BASE, CORPUS, REPO, TODAY, make_corpus
@@ -121,6 +121,7 @@ def test_schema_accepts_every_fixture_brief(path: Path, capsys: pytest.CaptureFi
         ("title", "Too short"),
         ("topics", []),
         ("published", 20240501),
+        ("published", "2101-01-01"),
     ],
 )
 def test_schema_rejects_what_the_validator_rejects(capsys: pytest.CaptureFixture[str], key: str, value: Any) -> None:
@@ -130,6 +131,16 @@ def test_schema_rejects_what_the_validator_rejects(capsys: pytest.CaptureFixture
     data[key] = value
     assert not validator.is_valid(data)
 
+
+def test_schema_dates_have_the_models_range(capsys: pytest.CaptureFixture[str]) -> None:
+    validator = Draft202012Validator(_schema(capsys))
+    data = _front_matter(CORPUS / "briefs/sample-summit-statement.md")
+    one_day = dt.timedelta(days=1)
+    for day, valid in ((DATE_MIN, True), (DATE_MAX, True), (DATE_MIN - one_day, False), (DATE_MAX + one_day, False)):
+        data["published"] = day.isoformat()
+        assert validator.is_valid(data) is valid, day
+        assert (as_date(day.isoformat()) is not None) is valid, day
+    assert f"from {DATE_MIN} to {DATE_MAX}" in RULES["SCHEMA-DATE"]
 
 def test_schema_accepts_every_brief_the_model_accepts_in_the_repository(capsys: pytest.CaptureFixture[str]) -> None:
     validator = Draft202012Validator(_schema(capsys))

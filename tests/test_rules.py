@@ -197,6 +197,28 @@ CASES: list[Case] = [
     Case("date-with-time", "SCHEMA-DATE", {B: base("published: 2024-05-01", "published: 2024-05-01 10:00:00")}, (
         err(4, 12, "SCHEMA-DATE", "published is '2024-05-01 10:00:00'; expected a date written YYYY-MM-DD"),
     )),
+    # Dates are bounded: an event dated 9999-12-31 validated, then ended `make site` with an OverflowError.
+    Case("date-out-of-range-event", "SCHEMA-DATE", {
+        B: base(RELATED, RELATED + "\nevents:\n  - date: 9999-12-31\n    title: A fictional event"),
+    }, (
+        err(19, 11, "SCHEMA-DATE", "events[1].date is 9999-12-31; expected a date from 1900-01-01 to 2100-12-31"),
+    )),
+    Case("date-out-of-range-event-end", "SCHEMA-DATE", {
+        B: base(RELATED, RELATED + "\nevents:\n  - date: 2024-04-01\n    end: 9999-12-31\n"
+                "    title: A fictional event"),
+    }, (
+        err(20, 10, "SCHEMA-DATE", "events[1].end is 9999-12-31; expected a date from 1900-01-01 to 2100-12-31"),
+    )),
+    Case("date-out-of-range-history", "SCHEMA-DATE", {
+        B: base(RELATED, RELATED + "\ninstrument:\n  name: A fictional instrument\n  type: rule\n"
+                "  issuers: [A fictional office]\n  history:\n    - date: 1899-12-31\n      status: adopted"),
+    }, (
+        err(23, 13, "SCHEMA-DATE",
+            "instrument.history[1].date is 1899-12-31; expected a date from 1900-01-01 to 2100-12-31"),
+    )),
+    Case("date-out-of-range-quoted", "SCHEMA-DATE", {B: base("published: 2024-05-01", 'published: "2101-01-01"')}, (
+        err(4, 12, "SCHEMA-DATE", "published is 2101-01-01; expected a date from 1900-01-01 to 2100-12-31"),
+    )),
     Case("enum-status", "SCHEMA-ENUM", {B: base("status: published", "status: Published")}, (
         err(5, 9, "SCHEMA-ENUM",
             "status is 'Published'; expected one of: draft, published, withdrawn (did you mean 'published'?)"),
@@ -511,12 +533,12 @@ CASES += [
         err(2, 8, "SCHEMA-TEXT", "title has no visible text (it has only spaces or invisible characters)"),
     )),
     Case("date-future-updated", "DATE-FUTURE", {
-        B: base(RELATED, RELATED + "\nupdated: 9999-12-31\nchangelog:\n  - date: 9999-12-31\n    kind: update\n"
+        B: base(RELATED, RELATED + "\nupdated: 2100-12-31\nchangelog:\n  - date: 2100-12-31\n    kind: update\n"
                 "    note: A change from the far future."),
     }, (
-        err(18, 10, "DATE-FUTURE", "updated (9999-12-31) is after today (2026-01-01); a change is dated the day it "
+        err(18, 10, "DATE-FUTURE", "updated (2100-12-31) is after today (2026-01-01); a change is dated the day it "
             "is made"),
-        err(20, 11, "DATE-FUTURE", "changelog[1].date (9999-12-31) is after today (2026-01-01); a change is dated "
+        err(20, 11, "DATE-FUTURE", "changelog[1].date (2100-12-31) is after today (2026-01-01); a change is dated "
             "the day it is made"),
     )),
     Case("date-reviewed-before-published", "DATE-REVIEWED", {B: base(RELATED, RELATED + "\nreviewed: 2024-04-30")}, (

@@ -6,6 +6,7 @@ calendar that lost an event."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -15,6 +16,7 @@ import icalendar
 import jsonschema
 import pytest
 
+from briefing import model
 from briefing.site import calendar as calendars
 from briefing.site.audit import audit_site, updates_and_calendar_failures
 from briefing.site.build import BuildResult, compile_corpus
@@ -34,6 +36,7 @@ from site_helpers import (
     Site,
     fixture_site,
 )
+from support import edit
 from unavailable import unavailable
 
 pytestmark = pytest.mark.slow
@@ -335,6 +338,39 @@ def test_chinese_text_survives_folding_and_status_steps(tmp_path: Path) -> None:
     assert item["scheduled"] is True
     assert next(i for i in doc["items"] if i["uid"] == str(long["UID"]))["title"] == LONG_ZH
 
+
+
+def test_the_last_date_a_brief_can_hold_compiles(tmp_path: Path) -> None:
+    # An event dated 9999-12-31 used to validate, then end the build with an OverflowError (its
+    # exclusive DTEND is the day after). Dates end at model.DATE_MAX: an event ending on that day
+    # and a status step dated that day compile.
+    last = model.DATE_MAX
+    before = last - dt.timedelta(days=1)
+    text = edit(THETA_TEXT, "  - date: 2026-03-02\n    end: 2026-03-31", f"  - date: {before}\n    end: {last}")
+    files = compile_files(corpus_copy(tmp_path, {THETA: edit(text, "    - date: 2027-05-01", f"    - date: {last}")}))
+    found = events(parse(files["calendar.ics"]))
+    ending = found[f"{THETA}/event/{before}/1@{HOST}"]
+    assert (ending.decoded("DTSTART"), ending.decoded("DTEND")) == (before, last + dt.timedelta(days=1))
+    assert found[f"{THETA}/status/{last}/amended@{HOST}"].decoded("DTSTART") == last
+    items = {item["uid"]: item for item in json.loads(files["calendar.json"])["items"]}
+    assert items[f"{THETA}/event/{before}/1@{HOST}"]["end"] == last.isoformat()
+
+
+def test_no_date_overflows_the_calendar(compiled: BuildResult) -> None:
+    # Past the model's limit too: the last day Python holds has no day after, so an item ending
+    # then has a DURATION (a difference of dates, which never overflows) instead of a DTEND.
+    cat = compiled.catalog
+    assert cat is not None
+    item = cat.calendar[0]
+    final = dt.date.max
+    added = [dataclasses.replace(item, date=final - dt.timedelta(days=1), end=final, uid_key="last/event/1"),
+             dataclasses.replace(item, date=final, end=None, uid_key="last/event/2")]
+    beyond = dataclasses.replace(cat, upcoming=[*cat.upcoming, *added])
+    found = events(parse(calendars.ics(beyond, SITE_URL)))
+    for uid, days in ((f"last/event/1@{HOST}", 2), (f"last/event/2@{HOST}", 1)):
+        assert "DTEND" not in found[uid] and found[uid].decoded("DURATION") == dt.timedelta(days=days)
+    assert "DTEND" in found[f"{item.uid_key}@{HOST}"]  # every other item keeps its DTEND
+    assert json.loads(calendars.calendar_json(beyond, SITE_URL))["items"][-1]["date"] == final.isoformat()
 
 # --- the audit ----------------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ from site_helpers import (
     FIXTURE_ROOT,
     GAMMA,
     HOSTILE,
+    HOSTILE_TITLE,
     LIVE,
-    PAYLOAD,
     REPO,
     SITE_URL,
     TODAY,
@@ -168,11 +168,11 @@ def test_compiled_files_and_redirects(output: pages.Output, cat: catalog.Catalog
 
 def test_generated_markdown_escapes_plain_text(output: pages.Output) -> None:
     page = next(p for p in output.pages if p.path == f"briefs/{HOSTILE}.md")
-    assert page.title == "Title " + PAYLOAD  # plain text: the adapter escapes it
+    assert page.title == HOSTILE_TITLE  # plain text: the adapter escapes it
     assert "<script>" not in source(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source(page)
     data = json.loads(page.meta["json_ld"])
-    assert data["headline"] == "Title " + PAYLOAD
+    assert data["headline"] == HOSTILE_TITLE
     assert "<" not in page.meta["json_ld"]
 
 
@@ -206,8 +206,9 @@ def test_page_url(path: str, url: str) -> None:
 
 
 def test_bibtex_and_json_escaping() -> None:
-    assert pages.bibtex_escape("50% {x} a_b & c\\d ^~") == (
-        r"50\% \{x\} a\_b \& c\textbackslash{}d \textasciicircum{}\textasciitilde{}"
+    assert pages.bibtex_escape("50% {x} a_b & c\\d ^~ @\n$#") == (
+        r"50\% \textbraceleft{}x\textbraceright{} a\_b \& c\textbackslash{}d \textasciicircum{}\textasciitilde{} "
+        r"\symbol{64} \$\#"
     )
     assert pages.bib_field("Title", double=True) == "{{Title}}"
     text = pages.json_for_script({"a": "</script><b>&"})

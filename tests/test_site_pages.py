@@ -19,11 +19,14 @@ from site_helpers import (
     HIDDEN,
     HIDDEN_TEXT,
     HOSTILE,
+    HOSTILE_TITLE,
     LIVE,
     PAYLOAD,
     SITE_URL,
     ZETA,
     Site,
+    bibtex_entry,
+    bibtex_text,
     card_slugs,
     fixture_site,
     resolve,
@@ -37,7 +40,6 @@ ALPHA_SUMMARY = (
     "A fictional ministry issued a fictional rule that limits exports of advanced accelerator chips; "
     "this fixture brief carries every optional field the site can show."
 )
-HOSTILE_TITLE = "Title " + PAYLOAD
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +194,21 @@ def test_cite_block_carries_the_permalink(site: Site) -> None:
     assert f"  title = {{{{{ALPHA_TITLE}}}}}," in bibtex
     assert "  year = {2026}," in bibtex
 
+
+
+@pytest.mark.parametrize("slug", LIVE)
+def test_cite_block_bibtex_is_one_entry_with_the_permalink(site: Site, slug: str) -> None:
+    # The hostile brief's title holds `}, url = {...}`: BibTeX counts an escaped `\}` as a brace, so
+    # such a title used to close its field, end the entry and leave the permalink outside it.
+    url = f"briefs/{slug}/"
+    title = site.article(url).find("h1").get_text()
+    bibtex = site.article(url).select_one("pre.brief-cite__bibtex code").get_text()
+    key, entry = bibtex_entry(bibtex)
+    assert key.startswith(f"aigb-{slug}-")
+    assert entry.fields["url"] == SITE_URL + url
+    assert bibtex_text(entry.fields["title"]) == "{" + title + "}"
+    assert set(entry.fields) == {"title", "howpublished", "year", "date", "version", "url", "urldate"}
+    assert len(entry.persons["author"]) == len(site.article(url).select(".brief-meta a[href*='authors/']"))
 
 def test_brief_head_canonical_open_graph_and_json_ld(site: Site) -> None:
     soup = site.soup(ALPHA_URL)

@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from briefing.site.audit import pagefind_records
-from site_helpers import ALPHA, HOSTILE, PAYLOAD, REPO, SITE_URL, Site, fixture_site, resolve
+from site_helpers import ALPHA, HOSTILE, HOSTILE_TITLE, PAYLOAD, REPO, SITE_URL, Site, fixture_site, resolve
 
 pytestmark = pytest.mark.slow
 
 URL = f"briefs/{HOSTILE}/"
-TITLE = "Title " + PAYLOAD
+TITLE = HOSTILE_TITLE
 SUMMARY = (
     "Summary " + PAYLOAD + " &amp; [link](javascript:alert(1)) *not emphasis*\n\n"
     "After a blank line <b>not bold</b> <script>alert(2)</script>"

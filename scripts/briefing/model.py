@@ -25,6 +25,11 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 JURISDICTION_PATTERN = r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|UN|INT)$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Every date a brief holds lies in these years, so that any date the model accepts is safe to
+# compute with (a calendar's day after the last day, a year's pages): years 1900 to 2100.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"  # the same years, for the JSON Schema
 
 Status = Literal["draft", "published", "withdrawn"]
 SourceType = Literal["primary", "secondary", "translation"]
@@ -67,8 +72,8 @@ _FORBIDDEN_TEXT = re.compile(
 _INVISIBLE = re.compile("[\\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u115f\u1160\u3164\uffa0]+")
 
 
-def as_date(value: Any) -> dt.date | None:
-    """A date as the model accepts it, bare (`2024-05-01`) or quoted (`"2024-05-01"`); else None."""
+def _calendar_date(value: Any) -> dt.date | None:
+    """A real calendar date, bare (`2024-05-01`) or quoted (`"2024-05-01"`), in any year; else None."""
     if isinstance(value, dt.datetime):
         return None
     if isinstance(value, dt.date):
@@ -81,9 +86,20 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
+def as_date(value: Any) -> dt.date | None:
+    """A date as the model accepts it, bare (`2024-05-01`) or quoted (`"2024-05-01"`), from
+    `DATE_MIN` to `DATE_MAX`; else None."""
+    day = _calendar_date(value)
+    return day if day is not None and DATE_MIN <= day <= DATE_MAX else None
+
+
 def _iso_date(value: Any) -> Any:
-    day = as_date(value)
+    day = _calendar_date(value)
     if day is not None:
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise PydanticCustomError("date_range", "a date from {low} to {high}",
+                                      {"date": day.isoformat(), "low": DATE_MIN.isoformat(),
+                                       "high": DATE_MAX.isoformat()})
         return day
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_format", "a date without a time of day")
@@ -133,7 +149,9 @@ def Text(min_length: int, max_length: int) -> Any:
     ]
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date"})]
+IsoDate = Annotated[
+    dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 TopicId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
 AuthorId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]

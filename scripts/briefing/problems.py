@@ -27,7 +27,7 @@ RULES: dict[str, str] = {
     "SCHEMA-REQUIRED": "Every required key is present.",
     "SCHEMA-TYPE": "Every value has the type the contract defines (text, list, date, mapping).",
     "SCHEMA-LENGTH": "Text lengths and list sizes are within the contract's bounds.",
-    "SCHEMA-DATE": "Dates are real calendar dates written `YYYY-MM-DD`.",
+    "SCHEMA-DATE": "Dates are real calendar dates written `YYYY-MM-DD`, from 1900-01-01 to 2100-12-31.",
     "SCHEMA-ENUM": "Values from a fixed list (status, source type, changelog kind, ...) use one of its entries.",
     "SCHEMA-URL": "Source URLs use `http` or `https` (`archived_url`: `https`) and name a host.",
     "SCHEMA-FORMAT": "Slugs, topic ids, jurisdiction codes and language tags have the right form.",

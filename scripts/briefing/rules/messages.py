@@ -20,6 +20,7 @@ _RULE_BY_TYPE = {
     "literal_error": "SCHEMA-ENUM",
     "string_pattern_mismatch": "SCHEMA-FORMAT",
     "date_format": "SCHEMA-DATE",
+    "date_range": "SCHEMA-DATE",
     "url": "SCHEMA-URL",
     "text_char": "SCHEMA-TEXT",
     "text_invisible": "SCHEMA-TEXT",
@@ -127,6 +128,8 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
         return rule, f"{name} is {describe(value)}, which is not {_pattern_words(name)}", False
     if kind == "date_format":
         return rule, f"{name} is {describe(value)}; expected {err['msg']}", False
+    if kind == "date_range":
+        return rule, f"{name} is {ctx['date']}; expected {err['msg']}", False
     if kind == "url":
         return rule, f"{name} is {describe(value)}; expected {err['msg']}", False
     if kind == "text_char":

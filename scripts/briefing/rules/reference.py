@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import DATA_FILES, Brief, ChangelogEntry, Event, Instrument, Source
+from ..model import DATA_FILES, DATE_MAX, DATE_MIN, Brief, ChangelogEntry, Event, Instrument, Source
 from ..problems import RULES
 
 
@@ -24,7 +24,7 @@ def _type_name(schema: dict[str, Any], defs: dict[str, Any]) -> str:
         return f"list of {item}{bounds}"
     if kind == "string":
         if schema.get("format") == "date":
-            return "date `YYYY-MM-DD`"
+            return f"date `YYYY-MM-DD`, {DATE_MIN.year}–{DATE_MAX.year}"
         if schema.get("format") == "uri":
             return "URL (" + ("`https`" if schema.get("pattern") == "^https://" else "`http` or `https`") + ")"
         if "pattern" in schema:

@@ -27,6 +27,7 @@ from .feeds import SITE_TITLE
 CALENDAR_VERSION = 1
 PRODID = "-//AI Governance Briefs//Calendar//EN"
 REFRESH = dt.timedelta(days=1)
+ONE_DAY = dt.timedelta(days=1)
 
 
 def _when(day: dt.date) -> dt.datetime:
@@ -65,7 +66,8 @@ def description(item: TimelineEvent) -> str:
 
 def ics(cat: Catalog, site_url: str, topic: str | None = None) -> bytes:
     """One VCALENDAR with one all-day VEVENT per item. DTEND is always set: the day after the
-    last day (exclusive, RFC 5545 3.6.1), so a one-day event ends the next day."""
+    last day (exclusive, RFC 5545 3.6.1), so a one-day event ends the next day (on the last day
+    a date can hold, which has no day after, the item has the same length as a DURATION)."""
     label = cat.topics[topic].label if topic else None
     name = f"{SITE_TITLE}: {label}" if label else SITE_TITLE
     cal = icalendar.Calendar()
@@ -94,19 +96,22 @@ _END = b"END:VCALENDAR\r\n"
 
 def _event_fields(item: TimelineEvent, site_url: str) -> tuple[str, dt.date, dt.date, dt.date, str, str, str, str]:
     entry = item.entry
-    return (uid(item, site_url), entry.last_changed, item.date, item.last_day + dt.timedelta(days=1), item.title,
+    return (uid(item, site_url), entry.last_changed, item.date, item.last_day, item.title,
             description(item), site_url + entry.url, item.kind or "other")
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _vevent(uid_: str, changed: dt.date, start: dt.date, end: dt.date, summary: str, text: str, url: str,
+def _vevent(uid_: str, changed: dt.date, start: dt.date, last: dt.date, summary: str, text: str, url: str,
             category: str) -> bytes:
     """One all-day VEVENT, serialised; a pure function of its fields, hence the cache."""
     event = icalendar.Event()
     event.add("uid", uid_)
     event.add("dtstamp", _when(changed))
     event.add("dtstart", start)  # a date: VALUE=DATE, all day
-    event.add("dtend", end)
+    if last < dt.date.max:
+        event.add("dtend", last + ONE_DAY)  # exclusive
+    else:  # no date after it: the same days as a duration (a difference of dates never overflows)
+        event.add("duration", last - start + ONE_DAY)
     event.add("summary", summary)
     event.add("description", text)
     event.add("url", url, parameters={"VALUE": "URI"})

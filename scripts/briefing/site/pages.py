@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 import jinja2
 
@@ -99,24 +100,38 @@ def long_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+# What a character that BibTeX or LaTeX reads as syntax becomes in a BibTeX value. BibTeX counts
+# every brace, escaped or not (`\}` still closes a field), so a brace becomes a command whose own
+# braces are balanced: no value can close its field, and `@` (which starts an entry) never appears.
+_BIBTEX = {
+    "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "\\": r"\textbackslash{}",
+    "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "@": r"\symbol{64}",
+    **{char: "\\" + char for char in "%&$#_"},
+}
+
+
 def bibtex_escape(text: str) -> str:
-    out = []
-    for char in text:
-        if char in "{}\\":
-            out.append({"{": r"\{", "}": r"\}", "\\": r"\textbackslash{}"}[char])
-        elif char in "%&$#_":
-            out.append("\\" + char)
-        elif char in "^~":
-            out.append(r"\textasciicircum{}" if char == "^" else r"\textasciitilde{}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text as a BibTeX value, brace-balanced and on one line (white space, line breaks included,
+    is one space, as BibTeX reads it)."""
+    return "".join(_BIBTEX.get(char, char) for char in " ".join(text.split()))
 
 
-def bib_field(value: str, double: bool = False, raw: bool = False) -> str:
+def bibtex_url(url: str) -> str:
+    """A URL for a verbatim field (`url`, where LaTeX escapes would end up in the address): the
+    characters BibTeX reads as syntax, which a URL never holds raw, are percent-encoded."""
+    return "".join(quote(char, safe="") if char in "{}\\" or char.isspace() else char for char in url)
+
+
+def bib_field(value: str, double: bool = False, url: bool = False) -> str:
     """A BibTeX field value in braces; double braces keep a title's capitals."""
-    text = value if raw else bibtex_escape(value)
+    text = bibtex_url(value) if url else bibtex_escape(value)
     return "{{" + text + "}}" if double else "{" + text + "}"
+
+
+def bib_names(names: list[str]) -> str:
+    """An `author` value: each name in its own braces, so that it is kept as written (a team's
+    name is not split into first and last names) and an ` and ` inside it does not split it."""
+    return "{" + " and ".join("{" + bibtex_escape(name) + "}" for name in names) + "}"
 
 
 def json_for_script(data: Any) -> str:
@@ -194,6 +209,7 @@ class Compiler:
         env = self.env
         self.env.filters["long_date"] = long_date
         self.env.filters["bib"] = bib_field
+        self.env.filters["bib_names"] = bib_names
         self.env.filters["author_name"] = lambda author_id: env.globals["cat"].authors[author_id].name
         self._cards: dict[tuple[str, str], Any] = {}
         self.env.globals.update(
