@@ -78,6 +78,14 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             self.close_connection = True
+        elif path == "/get-redirect":  # HEAD refused; GET redirected, with a body that never comes
+            if self.command == "HEAD":
+                self._reply(405, body)
+            else:
+                self.send_response(302)
+                self.send_header("Location", "/ok")
+                self.send_header("Content-Length", str(10**9))
+                self.end_headers()
         elif path == "/no-head":
             self._reply(405 if self.command == "HEAD" else 200, body)
         elif path == "/flaky":  # fails twice (HEAD then GET fallback), then works
@@ -209,6 +217,14 @@ def test_not_found_is_not_retried(server):
 def test_redirect_loop_is_broken(server):
     result = check(server, "/loop")
     assert result.outcome == "broken"
+
+
+def test_the_body_of_a_redirect_is_not_read(server):
+    # urllib reads a redirect's whole body before following it: however large, however slow.
+    start = time.monotonic()
+    result = check(server, "/get-redirect")
+    assert (result.outcome, result.method, result.final_url) == ("redirected", "GET", server.base + "/ok")
+    assert time.monotonic() - start < TIMEOUT
 
 
 def test_redirect_to_a_local_file_is_refused(server):

@@ -469,14 +469,22 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects, keeping HEAD as HEAD (urllib would turn it into GET)."""
+    """Follow redirects, keeping HEAD as HEAD (urllib would turn it into GET), without reading the
+    redirect's body (urllib would read all of it, however large, before following)."""
 
     max_redirections = 10
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and req.get_method() == "HEAD":
+        if new is None:
+            return None
+        if req.get_method() == "HEAD":
             new.method = "HEAD"
+        visited = getattr(req, "redirect_dict", {})
+        if visited.get(newurl, 0) < self.max_repeats and len(visited) < self.max_redirections:
+            # It will be followed (else urllib raises its loop error, which keeps fp): close the
+            # body now, and urllib's fp.read() finds nothing to read.
+            fp.close()
         return new
 
 
