@@ -63,7 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
     links = sub.add_parser("check-links", help="check every source URL (needs the network)")
     links.add_argument("--timeout", type=_positive_float, default=15.0, metavar="S",
-                       help="seconds to wait for each answer (default: 15)")
+                       help="seconds any one network operation may wait (default: 15)")
+    links.add_argument("--deadline", type=_positive_float, default=60.0, metavar="S",
+                       help="seconds one URL may take in all: DNS, connecting, answers, redirects, "
+                       "retries and the waits between them (default: 60)")
     links.add_argument("--concurrency", type=_positive_int, default=8, metavar="N",
                        help="URLs checked at once (default: 8; at most 2 per host)")
     links.add_argument("--retries", type=_non_negative_int, default=2, metavar="N",
@@ -307,7 +310,7 @@ def _check_links(root: Path, args: argparse.Namespace) -> int:
         print(f"briefing check-links: no briefs/ folder under {root}", file=sys.stderr)
         return 2
     report = check_corpus(root, timeout=args.timeout, concurrency=args.concurrency,
-                          retries=args.retries, backoff=args.backoff)
+                          retries=args.retries, backoff=args.backoff, deadline=args.deadline)
     print(render(report, args.format))
     return 1 if args.strict and report.any_broken() else 0
 
