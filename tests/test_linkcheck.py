@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from briefing.cli import main
-from briefing.editorial import linkcheck
+from briefing.editorial import linkcheck, netguard
 from gitrepo_helpers import brief_text, write_corpus
 
 SLOW_SECONDS = 1.5
@@ -675,7 +675,7 @@ def test_tls_is_for_the_host_name_not_the_address(net, drip):
 
 
 def test_certificates_are_verified_for_the_host_name():
-    context = linkcheck._tls_context()
+    context = netguard._tls_context()
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
@@ -707,4 +707,4 @@ def test_the_test_server_is_refused_by_default(server):
     ],
 )
 def test_which_addresses_are_public(address, kind):
-    assert linkcheck._non_public(ipaddress.ip_address(address)) == kind
+    assert netguard._non_public(ipaddress.ip_address(address)) == kind

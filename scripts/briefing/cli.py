@@ -304,7 +304,8 @@ def _stale(root: Path, args: argparse.Namespace) -> int:
 
 
 def _check_links(root: Path, args: argparse.Namespace) -> int:
-    from .editorial.linkcheck import check_corpus, render
+    from .editorial.linkcheck import check_corpus
+    from .editorial.linkreport import render
 
     if not (root / "briefs").is_dir():
         print(f"briefing check-links: no briefs/ folder under {root}", file=sys.stderr)
