@@ -426,6 +426,24 @@ CASES: list[Case] = [
     }, (
         err(27, 20, "BODY-ID", "id 'brief-relations' is reserved for the site's own page elements; choose another"),
     )),
+    Case("body-cite-unknown-id", "BODY-CITE", {
+        B: base("    type: primary\n", "    type: primary\n    id: fictional-notice\n").replace(
+            "Nothing here is real. The", "Nothing here is real [@fictional-notise]. The"),
+    }, (
+        err(24, 79, "BODY-CITE", "[@fictional-notise] names no source of this brief; did you mean 'fictional-notice'?"),
+    )),
+    Case("body-cite-no-source-ids", "BODY-CITE", {B: base(PARAGRAPH, "Nothing here is real [@bis-rule].")}, (
+        err(23, 79, "BODY-CITE", "[@bis-rule] names no source of this brief; this brief's sources have no ids: add "
+            "`id: <name>` to the source it cites"),
+    )),
+    Case("source-id-duplicate", "SOURCE-ID", {
+        B: base("    type: primary\n", "    type: primary\n    id: notice\n  - title: \"Another fictional source\"\n"
+                "    url: \"https://example.org/other\"\n    publisher: \"Example\"\n    type: secondary\n"
+                "    id: notice\n"),
+    }, (
+        err(22, 9, "SOURCE-ID", "sources[2] has the id 'notice' of sources[1]; each source's id is unique within "
+            "the brief"),
+    )),
     Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="embed.html">')}, (
         err(23, 78, "BODY-HTML", "raw <iframe> element is not allowed in a brief"),
     )),

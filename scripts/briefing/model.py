@@ -155,6 +155,7 @@ IsoDate = Annotated[
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
 TopicId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
 AuthorId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=60)]
+SourceId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64)]
 JurisdictionCode = Annotated[str, StringConstraints(pattern=JURISDICTION_PATTERN)]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 WebUrl = Annotated[
@@ -181,6 +182,11 @@ class Source(_Strict):
     type: SourceType = Field(description="`primary` (the official text), `secondary` or `translation`.")
     language: LanguageTag = Field("en", description="BCP 47 language tag such as `en` or `zh`.")
     archived_url: HttpsUrl | None = Field(None, description="An archived copy, `https` only.")
+    id: SourceId | None = Field(
+        None,
+        description="A short name the body cites it by, as `[@id]`: lowercase letters, digits and hyphens, unique "
+        "within the brief (e.g. `bis-rule` or `reuters-2026-01-14`).",
+    )
 
 
 class Event(_Strict):
@@ -230,6 +236,19 @@ class Instrument(_Strict):
         """The status on ``today``: the last history entry dated on or before it, else `status`."""
         reached = [entry.status for entry in self.history if entry.date <= today]
         return reached[-1] if reached else self.status
+
+
+class WatchItem(_Strict):
+    """Something the brief says to watch for, with the date by which it should be known. An item
+    whose date has passed without `resolved` is overdue: the page marks it and `briefing stale`
+    lists its brief."""
+
+    date: IsoDate = Field(description="The date by which the answer should be known.")
+    item: Text(3, 300) = Field(description="What to watch for, in plain text.")
+    resolved: IsoDate | None = Field(
+        None, description="The date the brief was updated with the answer; not after the build date."
+    )
+    note: Text(3, 500) | None = Field(None, description="The answer, in plain text (with `resolved`).")
 
 
 class ChangelogEntry(_Strict):
@@ -282,6 +301,14 @@ class Brief(_Strict):
         description="Date of the last full editorial review (every fact re-checked against its sources); not before "
         "`published`, not after the build date.",
     )
+    watch: list[WatchItem] = Field(
+        default_factory=list, description="What to watch for, each with the date by which it should be known."
+    )
+    responds_to: list[Slug] = Field(
+        default_factory=list,
+        description="Slugs of briefs whose measure this brief's measure answers (shown both ways: \"responds to\" and "
+        "\"answered by\").",
+    )
 
 
 class Topic(_Strict):
@@ -291,6 +318,9 @@ class Topic(_Strict):
     description: Text(10, 400) = Field(description="One or two sentences.")
     aliases: list[Text(1, 80)] = Field(default_factory=list, description="English and Chinese search terms.")
     related: list[TopicId] = Field(default_factory=list, description="Related topic ids.")
+    overview: Slug | None = Field(
+        None, description="The slug of the brief that frames the topic, shown first on its page; it lists the topic."
+    )
 
 
 class Author(_Strict):

@@ -65,6 +65,8 @@ RULES: dict[str, str] = {
     "the theme's own (`md-...`), which could cover the page.",
     "BODY-BIDI": "The body has no invisible bidirectional control characters (U+202A-U+202E, U+2066-U+2069), "
     "which make text read differently from how it is stored.",
+    "BODY-CITE": "Every citation `[@id]` in the body names a source of the brief by its `id` (contract v3).",
+    "SOURCE-ID": "Each source's `id` is unique within the brief.",
     "BODY-ATTR": "Attribute lists (`{: ... }`) set only an id and classes; other attributes are not allowed.",
     "BODY-IMAGE": "Images and anything else a browser loads by itself (`src`, `srcset`, `poster`, ...) come from "
     "this site only: no address on another host, so no reader's browser contacts another site.",

@@ -56,6 +56,8 @@ _ATTR_TOKEN = re.compile(
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _LINK_TEXT = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MARKUP_CHARS = re.compile(r"[*_`]")
+# A citation marker (contract v3): `[@source-id]`, as many in a row as needed.
+CITATION = re.compile(r"\[@([^\[\]\s]{0,80})\]")
 _TO_LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
 _DELIMITER_RUN = re.compile(rf"[*_]{{{MAX_DELIMITER_RUN + 1},}}")
@@ -197,6 +199,16 @@ def check(body: str) -> tuple[list[BodyIssue], list[BriefLink]]:
     issues += _markup_issues(body, text, where)
     issues.sort(key=lambda issue: (issue.line, issue.column))
     return issues, links
+
+
+def citations(body: str) -> list[tuple[str, int, int]]:
+    """Every `[@id]` citation marker outside code: (id, line, column of the id), lines counted in
+    the body. An id in a form no source can have is returned as written (the caller reports it)."""
+    if "[@" not in body:
+        return []
+    text = "\n".join(visible_lines(body)) if "`" in body or "~~~" in body else body
+    where = _Lines(text)
+    return [(m.group(1), *where.at(m.start(1))) for m in CITATION.finditer(text)]
 
 
 def _value_start(m: re.Match[str], group: int) -> int:

@@ -7,6 +7,7 @@ Cross-file rules live in ``crossref``; ``validate`` ties both together.
 
 from __future__ import annotations
 
+import difflib
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -207,6 +208,33 @@ def _check_brief(brief: BriefFile, split: Split) -> None:
     issues, brief.links = body_rules.check(split.body)
     for issue in issues:
         brief.add(issue.rule, issue.message, Pos(issue.line + split.body_line - 1, issue.column))
+    if brief.model is not None:
+        _check_citations(brief, split)
+
+
+def _check_citations(brief: BriefFile, split: Split) -> None:
+    """Source ids are unique within the brief, and every `[@id]` in the body names one of them."""
+    assert brief.model is not None
+    known: dict[str, int] = {}
+    for index, source in enumerate(brief.model.sources):
+        if source.id is None:
+            continue
+        if source.id in known:
+            brief.add("SOURCE-ID", f"sources[{index + 1}] has the id '{source.id}' of sources[{known[source.id] + 1}]; "
+                      "each source's id is unique within the brief", brief.parsed.pos(("sources", index, "id")))
+        else:
+            known[source.id] = index
+    for reported, (name, line, column) in enumerate(body_rules.citations(split.body)):
+        if name in known:
+            continue
+        if not known:
+            why = "this brief's sources have no ids: add `id: <name>` to the source it cites"
+        else:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) if reported < 20 else []
+            why = f"did you mean '{close[0]}'?" if close else "the ids are " + ", ".join(
+                f"'{k}'" for k in list(known)[:8]) + ("..." if len(known) > 8 else "")
+        brief.add("BODY-CITE", f"[@{name[:40]}] names no source of this brief; {why}",
+                  Pos(line + split.body_line - 1, column))
 
 
 def load_data_file(root: Path, name: str) -> DataFile:
