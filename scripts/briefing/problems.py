@@ -23,6 +23,8 @@ RULES: dict[str, str] = {
     "YAML-DUPLICATE-KEY": "No key appears twice in the same mapping (YAML would silently keep the last).",
     "YAML-TAG": "No explicit YAML tags such as `!!python/object`; plain values only.",
     "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values.",
+    "YAML-NUMBER": "A number has at most 100 digits (no field of a brief is a number; a longer one cannot be read "
+    "safely). Put text in quotes.",
     "SCHEMA-UNKNOWN-KEY": "Only the keys the contract defines are allowed (unknown keys are usually typos).",
     "SCHEMA-REQUIRED": "Every required key is present.",
     "SCHEMA-TYPE": "Every value has the type the contract defines (text, list, date, mapping).",
@@ -102,6 +104,12 @@ class Problem:
             f"::{self.severity} file={prop(self.path)},line={self.line},col={self.column},"
             f"title={prop(self.rule)}::{_gh_escape(self.message)}"
         )
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, ending in "...": a message names a value written in a
+    brief, it never repeats a huge one (every id and slug the contract allows fits in 80)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _one_line(value: str) -> str:

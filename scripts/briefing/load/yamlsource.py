@@ -3,18 +3,22 @@
 PyYAML's C parser (libyaml) composes a node tree; we construct plain Python values from it
 ourselves, so that we can (1) record the line and column of every key and value, (2) report
 duplicate keys instead of silently keeping the last one, (3) refuse explicit tags such as
-``!!python/object`` without ever constructing them, and (4) bound alias expansion, so an
-"alias bomb" cannot exhaust memory.
+``!!python/object`` without ever constructing them, (4) bound alias expansion, so an
+"alias bomb" cannot exhaust memory, and (5) refuse numbers too long to read (Python reads a long
+decimal in quadratic time, and refuses to read or print one of more than 4,300 digits).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from ..problems import clip
 
 try:  # libyaml is present in PyYAML's wheels; fall back to the pure-Python loader if not.
     _Loader: type = yaml.CSafeLoader
@@ -23,6 +27,7 @@ except AttributeError:  # pragma: no cover
 
 Path = tuple[str | int, ...]
 MAX_VALUES = 10_000
+MAX_DIGITS = 100  # no field of a brief is a number: a longer one is a mistake, and kept as its text
 _TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAP, _SEQ, _STR = _TAG + "map", _TAG + "seq", _TAG + "str"
@@ -33,6 +38,22 @@ _PLAIN_SCALARS = {_TAG + kind for kind in ("str", "null", "bool", "int", "float"
 class Pos:
     line: int  # 1-based, in the file
     column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class LongNumber:
+    """A YAML integer with more than MAX_DIGITS digits: reported (YAML-NUMBER), never converted.
+    Printing it shows its start and its length only."""
+
+    text: str  # as written
+
+    @property
+    def digits(self) -> int:
+        body = self.text.replace("_", "").lstrip("+-")
+        return len(body[2:] if body[:2].lower() in {"0x", "0o", "0b"} else body)
+
+    def __str__(self) -> str:
+        return f"{self.text[:20]}... ({self.digits:,} digits)"
 
 
 @dataclass
@@ -174,7 +195,7 @@ class _Builder:
     def _bad_tag(self, node: yaml.Node) -> None:
         shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag  # as written
         self.out.issues.append(
-            Issue("YAML-TAG", f"YAML tag '{shown}' is not allowed; write a plain value", self._pos(node))
+            Issue("YAML-TAG", f"YAML tag '{clip(shown)}' is not allowed; write a plain value", self._pos(node))
         )
 
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -200,7 +221,7 @@ class _Builder:
                 self.out.issues.append(
                     Issue(
                         "YAML-DUPLICATE-KEY",
-                        f"key '{key}' appears twice in the same mapping (first on line {first_line[key]})",
+                        f"key '{clip(key)}' appears twice in the same mapping (first on line {first_line[key]})",
                         self._pos(key_node),
                     )
                 )
@@ -224,15 +245,9 @@ class _Builder:
         if kind == "bool":
             return value.lower() in {"true", "yes", "on", "y"}
         if kind == "int":
-            try:
-                return int(value.replace("_", ""), 0)
-            except ValueError:
-                return value
+            return self._int(node)
         if kind == "float":
-            try:
-                return float(value.replace("_", ""))
-            except ValueError:
-                return value
+            return _float(value)
         if kind == "timestamp":
             if _DATE.match(value):
                 try:
@@ -241,4 +256,29 @@ class _Builder:
                     return value  # e.g. 2024-02-30: the model reports it as a bad date
             return value  # a time of day is not allowed: keep the text, the model rejects it
         self._bad_tag(node)
+        return value
+
+    def _int(self, node: yaml.ScalarNode) -> int | str | LongNumber:
+        number = LongNumber(node.value)
+        if number.digits > MAX_DIGITS:
+            self.out.issues.append(Issue("YAML-NUMBER", f"this number has {number.digits:,} digits; the limit is "
+                                         f"{MAX_DIGITS} (put text in quotes; no field of a brief is a number)",
+                                         self._pos(node)))
+            return number
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:  # e.g. the YAML 1.1 forms 017 (octal) and 1:30 (base 60): kept as written
+            return node.value
+
+
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def _float(value: str) -> float | str:
+    special = _SPECIAL_FLOATS.get(value.lower())
+    if special is not None:
+        return special
+    try:
+        return float(value.replace("_", ""))  # however long, a float reads in linear time
+    except ValueError:  # e.g. the base-60 form 1:30.5: kept as written
         return value

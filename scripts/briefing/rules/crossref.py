@@ -15,7 +15,7 @@ from ..load.corpus import BriefFile, Corpus
 from ..load.sourcefile import RESERVED_SLUGS
 from ..load.yamlsource import Pos
 from ..model import DATA_FILES, as_date
-from ..problems import Problem
+from ..problems import Problem, clip
 from .messages import suggest
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
@@ -51,12 +51,12 @@ def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
 
 def _hint(value: str, ids: set[str], aliases: dict[str, str]) -> str:
     if value.lower() in aliases:
-        return f" (did you mean '{aliases[value.lower()]}'?)"
+        return f" (did you mean '{clip(aliases[value.lower()])}'?)"
     by_text = suggest(value, ids)
     if by_text:
         return by_text
     close = difflib.get_close_matches(value.lower(), list(aliases), n=1, cutoff=0.6)
-    return f" (did you mean '{aliases[close[0]]}'?)" if close else ""
+    return f" (did you mean '{clip(aliases[close[0]])}'?)" if close else ""
 
 
 def _strings(raw: dict[str, Any], key: str) -> list[tuple[int, str]]:
@@ -95,12 +95,14 @@ def _check_data_files(corpus: Corpus) -> None:
                         pos.line,
                         pos.column,
                         "REF-TOPIC",
-                        f"topic '{topic_id}' relates to unknown topic '{other}'" + suggest(other, topics.ids),
+                        f"topic '{clip(topic_id)}' relates to unknown topic '{clip(other)}'"
+                        + suggest(other, topics.ids),
                     )
                 )
             elif other == topic_id:
                 topics.problems.append(
-                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC", f"topic '{topic_id}' relates to itself")
+                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC",
+                            f"topic '{clip(topic_id)}' relates to itself")
                 )
 
 
@@ -116,21 +118,22 @@ def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
     for brief in corpus.briefs:
         for index, alias in _strings(brief.raw, "aliases"):
             if alias == brief.slug:
-                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is this brief's own slug", _pos(brief, "aliases", index))
+                brief.add("SLUG-DUPLICATE", f"alias '{clip(alias)}' is this brief's own slug",
+                          _pos(brief, "aliases", index))
             elif alias in by_slug:
                 brief.add(
                     "SLUG-DUPLICATE",
-                    f"alias '{alias}' is already the slug of {by_slug[alias].rel}",
+                    f"alias '{clip(alias)}' is already the slug of {by_slug[alias].rel}",
                     _pos(brief, "aliases", index),
                 )
             elif alias in claimed and claimed[alias] is not brief:
                 brief.add(
                     "SLUG-DUPLICATE",
-                    f"alias '{alias}' is also an alias of {claimed[alias].rel}",
+                    f"alias '{clip(alias)}' is also an alias of {claimed[alias].rel}",
                     _pos(brief, "aliases", index),
                 )
             elif alias in RESERVED_SLUGS:
-                brief.add("SCHEMA-FORMAT", f"alias '{alias}' is reserved for the site's own pages",
+                brief.add("SCHEMA-FORMAT", f"alias '{clip(alias)}' is reserved for the site's own pages",
                           _pos(brief, "aliases", index))
             else:
                 claimed[alias] = brief
@@ -141,7 +144,7 @@ def _check_duplicates(brief: BriefFile) -> None:
         seen: set[str] = set()
         for index, value in _strings(brief.raw, key):
             if value in seen:
-                brief.add("SCHEMA-DUPLICATE", f"{key} lists '{value}' twice", _pos(brief, key, index))
+                brief.add("SCHEMA-DUPLICATE", f"{key} lists '{clip(value)}' twice", _pos(brief, key, index))
             seen.add(value)
 
 
@@ -162,7 +165,7 @@ def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
             if value not in ids:
                 brief.add(
                     rule,
-                    f"unknown {noun} '{value}'; add it to briefs/{data_name} or pick an existing one"
+                    f"unknown {noun} '{clip(value)}'; add it to briefs/{data_name} or pick an existing one"
                     + _hint(value, ids, aliases),
                     _pos(brief, key, index),
                 )
@@ -176,7 +179,8 @@ def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
                 if isinstance(value, str) and value not in topic_ids:
                     brief.add(
                         "REF-TOPIC",
-                        f"unknown topic '{value}' in events[{e_index + 1}]" + _hint(value, topic_ids, topic_aliases),
+                        f"unknown topic '{clip(value)}' in events[{e_index + 1}]"
+                        + _hint(value, topic_ids, topic_aliases),
                         brief.parsed.pos(("events", e_index, "topics", t_index)),
                     )
 
@@ -266,8 +270,8 @@ def _check_history(brief: BriefFile, today: dt.date) -> None:
     status = instrument.get("status")
     reached = [st for _i, d, st in steps if d <= today]
     if isinstance(status, str) and reached and status != reached[-1]:
-        brief.add("STATUS-HISTORY", f"instrument.status is '{status}' but its history says '{reached[-1]}' as of "
-                  f"{today}; update the status (the site shows the history's)",
+        brief.add("STATUS-HISTORY", f"instrument.status is '{clip(status)}' but its history says "
+                  f"'{clip(reached[-1])}' as of {today}; update the status (the site shows the history's)",
                   brief.parsed.pos(("instrument", "status")), severity="warning")
 
 
@@ -298,17 +302,18 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt
         what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief"}[kind]
         if slug == brief.slug:
             if kind != "link":
-                report("REF-BRIEF", f"{what} '{slug}' is this brief itself", where)
+                report("REF-BRIEF", f"{what} '{clip(slug)}' is this brief itself", where)
             continue
         target = by_slug.get(slug)
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
             others = [s for s in by_slug if s != brief.slug]  # never suggest the brief itself
-            report(rule, f"{what} '{slug}' does not exist" + suggest(slug, others), where)
+            report(rule, f"{what} '{clip(slug)}' does not exist" + suggest(slug, others), where)
             continue
         state = _visibility(target, today)
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
-            report("REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", where)
+            report("REF-DRAFT", f"this published brief points to '{clip(slug)}', which is {state} and not on the site",
+                   where)
 
 
 def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..load.yamlsource import Parsed, Pos
+from ..load.yamlsource import LongNumber, Parsed, Pos
+from ..problems import clip
 
 _RULE_BY_TYPE = {
     "missing": "SCHEMA-REQUIRED",
@@ -33,7 +35,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + clip(str(part))
     return out or "front matter"
 
 
@@ -42,21 +44,27 @@ def describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
+    if isinstance(value, LongNumber):
+        return f"a number of {value.digits:,} digits"
+    if isinstance(value, int) and value.bit_length() > 400:  # str() of a huge int is slow, or refused
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        shown = str(value)
+        return f"a number ({shown})" if len(shown) <= 60 else f"a number of {len(shown.lstrip('-')):,} digits"
     if isinstance(value, dt.date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(clip(str(value), 60))
 
 
-def suggest(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def suggest(word: Any, choices: list[str] | set[str] | tuple[str, ...]) -> str:
+    if not isinstance(word, str):  # a number, a date, ...: no spelling to correct
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{clip(close[0])}'?)" if close else ""
 
 
 def schema_problems(
@@ -105,9 +113,10 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
     name = field_name(loc)
     rule = _RULE_BY_TYPE.get(kind, "SCHEMA-TYPE")
     if kind == "missing":
-        return rule, f"required key '{loc[-1]}' is missing{_in(loc[:-1])}", False
+        return rule, f"required key '{clip(str(loc[-1]))}' is missing{_in(loc[:-1])}", False
     if kind == "extra_forbidden":
-        return rule, f"unknown key '{loc[-1]}'{_in(loc[:-1])}" + suggest(loc[-1], _allowed_keys(model, loc)), True
+        key = clip(str(loc[-1]))
+        return rule, f"unknown key '{key}'{_in(loc[:-1])}" + suggest(loc[-1], _allowed_keys(model, loc)), True
     if kind == "string_too_short":
         return rule, f"{name} is {_chars(value)}; it needs at least {ctx['min_length']}", False
     if kind == "string_too_long":
