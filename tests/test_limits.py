@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.load.yamlsource import parse
-from support import CORPUS, TODAY, base, make_corpus
+from support import CORPUS, TODAY, base, lines_of, make_corpus
 
 B = "briefs/test-brief.md"
 TITLE = 'title: "A fictional brief used by the rule tests"'
@@ -97,3 +98,63 @@ def test_numbers_up_to_the_limit_are_read_as_numbers() -> None:
     assert parsed.value["c"] == float("inf") and parsed.value["d"] == float("-inf")
     assert parsed.value["e"] != parsed.value["e"]  # NaN
 
+
+
+# --- the alias-expansion limit counts what aliases expand, not the size of the document -------------
+def big_topics(entries: int) -> str:
+    """The fixture's topics.yml and ``entries`` more topics, without a single anchor or alias."""
+    extra = "".join(f"t-{i}: {{label: T {i}, description: Generated., aliases: [t{i}]}}\n" for i in range(entries))
+    return (CORPUS / "briefs/topics.yml").read_text("utf-8") + extra
+
+
+def test_a_large_alias_free_topics_file_passes(tmp_path: Path) -> None:
+    text = big_topics(3_300)  # 5 values an entry: about 16,700 values
+    assert len(text.encode()) < 256 * 1024  # the file-size limit
+    root = make_corpus(tmp_path / "repo", {"briefs/topics.yml": text})
+    assert lines_of(root) == []
+
+
+def test_a_large_alias_free_brief_list_passes() -> None:
+    parsed = parse("items:\n" + "".join(f"  - {{id: item-{i}, n: {i}}}\n" for i in range(20_000)))
+    assert parsed.issues == [] and len(parsed.value["items"]) == 20_000
+
+
+def aliased(uses: int) -> str:
+    # Each `*a` expands into 101 values: the list and its 100 items.
+    return "a: &a [" + ", ".join(["1"] * 100) + "]\nb: [" + ", ".join(["*a"] * uses) + "]\n"
+
+
+def test_aliases_may_expand_up_to_the_limit() -> None:
+    assert parse(aliased(99)).issues == []  # 9,999 values from aliases
+
+
+def test_aliases_may_not_expand_past_the_limit() -> None:
+    assert [(i.rule, i.message) for i in parse(aliased(100)).issues] == [
+        ("YAML-ALIAS", "anchors and aliases expand into more than 10,000 values")]  # 10,100
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['lol0: &lol0 "lol"']
+    for n in range(1, levels + 1):
+        lines.append(f"lol{n}: &lol{n} [" + ", ".join([f"*lol{n - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_a_large_data_file_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    text = big_topics(3_000) + billion_laughs(12)  # 10^12 values if it were expanded
+    tracemalloc.start()
+    try:
+        parsed = parse(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [i.rule for i in parsed.issues] == ["YAML-ALIAS"] and parsed.value is None
+    assert peak < 200 * 1024 * 1024, f"{peak:,} bytes"
+    root = make_corpus(tmp_path / "repo", {"briefs/topics.yml": text})
+    found = lines_of(root)
+    assert found[0] == "briefs/topics.yml:3:1: error YAML-ALIAS anchors and aliases expand into more than 10,000 values"
+
+
+def test_a_huge_integer_is_reported_once_however_often_an_alias_repeats_it() -> None:
+    parsed = parse("a: &n " + HUGE["hex"] + "\nb: [*n, *n, *n]\n")
+    assert [(i.rule, i.pos.line, i.pos.column) for i in parsed.issues] == [("YAML-NUMBER", 1, 4)]

@@ -22,7 +22,8 @@ RULES: dict[str, str] = {
     "YAML-SYNTAX": "The YAML parses.",
     "YAML-DUPLICATE-KEY": "No key appears twice in the same mapping (YAML would silently keep the last).",
     "YAML-TAG": "No explicit YAML tags such as `!!python/object`; plain values only.",
-    "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values.",
+    "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values (the values written out "
+    "do not count: a long file without aliases is fine).",
     "YAML-NUMBER": "A number has at most 100 digits (no field of a brief is a number; a longer one cannot be read "
     "safely). Put text in quotes.",
     "SCHEMA-UNKNOWN-KEY": "Only the keys the contract defines are allowed (unknown keys are usually typos).",

@@ -3,8 +3,9 @@
 PyYAML's C parser (libyaml) composes a node tree; we construct plain Python values from it
 ourselves, so that we can (1) record the line and column of every key and value, (2) report
 duplicate keys instead of silently keeping the last one, (3) refuse explicit tags such as
-``!!python/object`` without ever constructing them, (4) bound alias expansion, so an
-"alias bomb" cannot exhaust memory, and (5) refuse numbers too long to read (Python reads a long
+``!!python/object`` without ever constructing them, (4) bound what aliases expand into, so an
+"alias bomb" cannot exhaust memory (a large document without aliases is bounded by the file-size
+limit, and is fine), and (5) refuse numbers too long to read (Python reads a long
 decimal in quadratic time, and refuses to read or print one of more than 4,300 digits).
 """
 
@@ -26,7 +27,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 Path = tuple[str | int, ...]
-MAX_VALUES = 10_000
+MAX_ALIAS_VALUES = 10_000  # values that aliases expand into, in one document (the values written out don't count)
 MAX_DIGITS = 100  # no field of a brief is a number: a longer one is a mistake, and kept as its text
 _TAG = "tag:yaml.org,2002:"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -158,7 +159,7 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
         out.issues.append(
             Issue(
                 "YAML-ALIAS",
-                f"anchors and aliases expand into more than {MAX_VALUES:,} values",
+                f"anchors and aliases expand into more than {MAX_ALIAS_VALUES:,} values",
                 Pos(node.start_mark.line + 1 + line_offset, 1),
             )
         )
@@ -170,33 +171,55 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
 
 
 class _Builder:
+    """Plain values from a node tree. The composer gives an alias the very node of its anchor, so a
+    node met a second time is an alias being expanded: what it expands into is counted (the
+    alias-bomb limit), and its problems, reported the first time, are not reported again."""
+
     def __init__(self, out: Parsed, line_offset: int) -> None:
         self.out = out
         self.offset = line_offset
-        self.count = 0
+        self.built: set[int] = set()  # ids of the nodes built once (the tree keeps them alive)
+        self.expanding = False  # inside an alias
+        self.expanded = 0  # values built inside aliases
         self.last: yaml.Node | None = None  # the node being built, for "nested too deeply"
 
     def _pos(self, node: yaml.Node) -> Pos:
         return Pos(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
+    def _issue(self, rule: str, message: str, node: yaml.Node) -> None:
+        if not self.expanding:
+            self.out.issues.append(Issue(rule, message, self._pos(node)))
+
     def build(self, node: yaml.Node) -> Any:
-        self.count += 1
         self.last = node
-        if self.count > MAX_VALUES:
+        alias = False
+        if self.expanding:
+            self._count()
+        elif id(node) in self.built:  # an alias: count what it expands into
+            alias = self.expanding = True
+            self._count()
+        else:
+            self.built.add(id(node))
+        try:  # (no helper function here: each level of nesting costs as few frames as it can)
+            if isinstance(node, yaml.ScalarNode):
+                return self._scalar(node)
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node)
+            if node.tag != _SEQ:
+                self._bad_tag(node)
+            return [self.build(item) for item in node.value]
+        finally:
+            if alias:
+                self.expanding = False
+
+    def _count(self) -> None:
+        self.expanded += 1
+        if self.expanded > MAX_ALIAS_VALUES:
             raise _AliasBomb
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if node.tag != _SEQ:
-            self._bad_tag(node)
-        return [self.build(item) for item in node.value]
 
     def _bad_tag(self, node: yaml.Node) -> None:
         shown = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag  # as written
-        self.out.issues.append(
-            Issue("YAML-TAG", f"YAML tag '{clip(shown)}' is not allowed; write a plain value", self._pos(node))
-        )
+        self._issue("YAML-TAG", f"YAML tag '{clip(shown)}' is not allowed; write a plain value", node)
 
     def _mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         if node.tag != _MAP:
@@ -205,26 +228,18 @@ class _Builder:
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.out.issues.append(
-                    Issue("SCHEMA-TYPE", "a key must be plain text, not a list or mapping", self._pos(key_node))
-                )
+                self._issue("SCHEMA-TYPE", "a key must be plain text, not a list or mapping", key_node)
                 continue
             if key_node.tag == _TAG + "merge":  # `<<: *anchor`: keep it simple and explicit
-                self.out.issues.append(
-                    Issue("YAML-TAG", "merge keys (`<<`) are not allowed; write the keys out", self._pos(key_node))
-                )
+                self._issue("YAML-TAG", "merge keys (`<<`) are not allowed; write the keys out", key_node)
                 continue
             if key_node.tag not in _PLAIN_SCALARS:  # e.g. `!!python/name:os.system : x`
                 self._bad_tag(key_node)
             key = key_node.value
             if key in first_line:
-                self.out.issues.append(
-                    Issue(
-                        "YAML-DUPLICATE-KEY",
-                        f"key '{clip(key)}' appears twice in the same mapping (first on line {first_line[key]})",
-                        self._pos(key_node),
-                    )
-                )
+                self._issue("YAML-DUPLICATE-KEY",
+                            f"key '{clip(key)}' appears twice in the same mapping (first on line {first_line[key]})",
+                            key_node)
                 continue
             first_line[key] = key_node.start_mark.line + 1 + self.offset
             result[key] = self.build(value_node)
@@ -261,9 +276,8 @@ class _Builder:
     def _int(self, node: yaml.ScalarNode) -> int | str | LongNumber:
         number = LongNumber(node.value)
         if number.digits > MAX_DIGITS:
-            self.out.issues.append(Issue("YAML-NUMBER", f"this number has {number.digits:,} digits; the limit is "
-                                         f"{MAX_DIGITS} (put text in quotes; no field of a brief is a number)",
-                                         self._pos(node)))
+            self._issue("YAML-NUMBER", f"this number has {number.digits:,} digits; the limit is {MAX_DIGITS} "
+                        "(put text in quotes; no field of a brief is a number)", node)
             return number
         try:
             return int(node.value.replace("_", ""), 0)
