@@ -5,6 +5,7 @@ or makes it slow, while legitimate large files still pass."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import json
 import tracemalloc
@@ -14,8 +15,9 @@ from typing import Any
 import pytest
 
 from briefing.cli import main
-from briefing.load.yamlsource import parse
-from support import CORPUS, TODAY, base, lines_of, make_corpus
+from briefing.load.yamlsource import Parsed, parse
+from briefing.model import Author, Brief, ChangelogEntry, Event, HistoryEntry, Instrument, Jurisdiction, Source, Topic
+from support import CORPUS, TODAY, base, lines_of, make_corpus, problems_of
 
 B = "briefs/test-brief.md"
 TITLE = 'title: "A fictional brief used by the rule tests"'
@@ -158,3 +160,93 @@ def test_an_alias_bomb_in_a_large_data_file_is_refused_in_bounded_memory(tmp_pat
 def test_a_huge_integer_is_reported_once_however_often_an_alias_repeats_it() -> None:
     parsed = parse("a: &n " + HUGE["hex"] + "\nb: [*n, *n, *n]\n")
     assert [(i.rule, i.pos.line, i.pos.column) for i in parsed.issues] == [("YAML-NUMBER", 1, 4)]
+
+
+# --- list sizes and did-you-mean hints ------------------------------------------------------------
+MODELS = (Brief, Source, Event, Instrument, HistoryEntry, ChangelogEntry, Topic, Author, Jurisdiction)
+
+
+def test_every_list_in_the_model_has_a_bound_in_the_json_schema() -> None:
+    unbounded = []
+    for model in MODELS:
+        for name, prop in model.model_json_schema()["properties"].items():
+            for shape in [prop, *prop.get("anyOf", [])]:
+                if shape.get("type") == "array" and "maxItems" not in shape:
+                    unbounded.append(f"{model.__name__}.{name}")
+    assert unbounded == []
+
+
+def test_a_list_over_its_bound_is_a_located_problem(tmp_path: Path) -> None:
+    limit = Brief.model_fields["aliases"].metadata[0].max_length
+    at_limit = "aliases: [" + ", ".join(f"former-slug-{i}" for i in range(limit)) + "]"
+    root = make_corpus(tmp_path / "repo", {B: base(RELATED, RELATED + "\n" + at_limit)})
+    assert lines_of(root) == []
+    over = at_limit.replace("]", ", one-more-slug]")
+    root = make_corpus(tmp_path / "over", {B: base(RELATED, RELATED + "\n" + over)})
+    assert lines_of(root) == [
+        f"{B}:18:10: error SCHEMA-LENGTH aliases has {limit + 1} items; the limit is {limit}"]
+
+
+class Calls:
+    """Counts the did-you-mean computations (every hint goes through difflib.get_close_matches)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.words: list[str] = []
+        real = difflib.get_close_matches
+
+        def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
+            self.words.append(word)
+            return real(word, *args, **kwargs)
+
+        monkeypatch.setattr(difflib, "get_close_matches", counted)
+
+
+def test_did_you_mean_runs_for_the_first_few_unknown_references_of_a_field_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = 600
+    unknown = [f"sample-compute-rule-2025-{i}" for i in range(n)]  # each close to an existing slug
+    text = base(RELATED, "related: [" + ", ".join(unknown) + "]")
+    text = text.replace(PARAGRAPH, " ".join(f"[x]({slug}.md)" for slug in unknown))
+    text = text.replace("topics: [export-controls, trade-tariffs]",
+                        "topics: [" + ", ".join(f"export-control-{i}" for i in range(n)) + "]")
+    text = text.replace("authors: [editorial-team]", "authors: [" + ", ".join(f"editor-{i}" for i in range(n)) + "]")
+    root = make_corpus(tmp_path / "repo", {B: text})
+    calls = Calls(monkeypatch)
+    problems = problems_of(root)
+    by_rule = {rule: [p.message for p in problems if p.rule == rule]
+               for rule in ("REF-BRIEF", "BODY-LINK", "REF-TOPIC", "REF-AUTHOR")}
+    assert {rule: len(found) for rule, found in by_rule.items()} == dict.fromkeys(by_rule, n)  # all reported
+    for rule, found in by_rule.items():  # the first five with a hint, the others without
+        assert [("did you mean" in m) for m in found[:6]] == [True] * 5 + [False], rule
+        assert not any("did you mean" in m for m in found[5:]), rule
+    # two lookups a hint at most (ids, then the topics' aliases), for four fields
+    assert len(calls.words) <= 2 * 5 * 4, len(calls.words)
+
+
+def test_did_you_mean_for_unknown_keys_runs_a_few_times_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 2_000
+    text = base(STATUS, STATUS + "\n" + "".join(f"statu{i}: x\n" for i in range(n)))
+    root = make_corpus(tmp_path / "repo", {B: text})
+    calls = Calls(monkeypatch)
+    found = [p for p in problems_of(root) if p.rule == "SCHEMA-UNKNOWN-KEY"]
+    assert len(found) == n and [p.line for p in found] == list(range(6, 6 + n))
+    assert found[0].message == "unknown key 'statu0' (did you mean 'status'?)"
+    assert found[-1].message == f"unknown key 'statu{n - 1}'"
+    assert len(calls.words) <= 5
+
+
+def test_positions_in_a_large_mapping_are_looked_up_through_an_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reporting thousands of keys of one mapping used to scan the mapping for each: quadratic.
+    parsed = parse("".join(f"key{i}: {i}\n" for i in range(5_000)))
+    built = []
+    real = Parsed._keys
+
+    def counted(self: Parsed, node: Any) -> Any:
+        if id(node) not in self._mappings:  # the mapping's index is built now
+            built.append(node)
+        return real(self, node)
+
+    monkeypatch.setattr(Parsed, "_keys", counted)
+    assert [parsed.pos((f"key{i}",), key=True).line for i in range(5_000)] == list(range(1, 5_001))
+    assert len(built) == 1

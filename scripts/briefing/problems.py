@@ -29,7 +29,8 @@ RULES: dict[str, str] = {
     "SCHEMA-UNKNOWN-KEY": "Only the keys the contract defines are allowed (unknown keys are usually typos).",
     "SCHEMA-REQUIRED": "Every required key is present.",
     "SCHEMA-TYPE": "Every value has the type the contract defines (text, list, date, mapping).",
-    "SCHEMA-LENGTH": "Text lengths and list sizes are within the contract's bounds.",
+    "SCHEMA-LENGTH": "Text lengths and list sizes are within their bounds: the contract's, and a generous one "
+    "on every list (e.g. at most 500 `related` slugs), shown in the tables above.",
     "SCHEMA-DATE": "Dates are real calendar dates written `YYYY-MM-DD`.",
     "SCHEMA-ENUM": "Values from a fixed list (status, source type, changelog kind, ...) use one of its entries.",
     "SCHEMA-URL": "Source URLs use `http` or `https` (`archived_url`: `https`) and name a host.",

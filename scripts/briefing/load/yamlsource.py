@@ -71,6 +71,7 @@ class Parsed:
     line_offset: int = 0
     issues: list[Issue] = field(default_factory=list)
     _root: yaml.Node | None = field(default=None, repr=False)
+    _mappings: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> yaml.Node | None:
@@ -87,6 +88,19 @@ class Parsed:
         """Drop the node tree (``root`` composes it again when a position is needed): it is large,
         and one nested deeply enough does not pickle (the file cache and the check workers pickle)."""
         self._root = None
+        self._mappings = {}  # (a new dict: a copy of this object may share the old one)
+
+    def _keys(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's keys -> (key node, value node), the first of duplicates (they are reported),
+        indexed once per mapping: reporting every key of a large mapping is not quadratic."""
+        index = self._mappings.get(id(node))  # the tree in _root keeps its nodes, and their ids, alive
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self._mappings[id(node)] = index
+        return index
 
     def pos(self, path: Path, *, key: bool = False) -> Pos:
         """The position of the value at ``path`` (or of its key, with ``key=True``); for a path
@@ -97,7 +111,7 @@ class Parsed:
         found: yaml.Node = node
         key_node: yaml.Node | None = None
         for part in path:
-            child, child_key = _child(found, part)
+            child, child_key = self._child(found, part)
             if child is None:
                 key_node = None
                 break
@@ -106,14 +120,13 @@ class Parsed:
         return Pos(target.start_mark.line + 1 + self.line_offset, target.start_mark.column + 1)
 
 
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:  # the first occurrence: duplicates are reported
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return value_node, key_node
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part], None
-    return None, None
+    def _child(self, node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            key_node, value_node = self._keys(node).get(part, (None, None))
+            return value_node, key_node
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return node.value[part], None
+        return None, None
 
 
 class _AliasBomb(Exception):

@@ -2,42 +2,52 @@
 drafts, `updated`/changelog consistency, and `supersedes` cycles.
 
 These rules read the raw parsed values (not only valid models), so a brief with an unrelated
-schema error still gets its references checked in the same run.
+schema error still gets its references checked in the same run. Every unknown reference is
+reported; did-you-mean hints look in lists built once per run, for the first few unknown values of
+each field of a file only (``messages.HintBudget``), so that no file makes the run quadratic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..load.corpus import BriefFile, Corpus
 from ..load.sourcefile import RESERVED_SLUGS
 from ..load.yamlsource import Pos
 from ..model import DATA_FILES, as_date
 from ..problems import Problem, clip
-from .messages import suggest
+from .messages import HintBudget, closest, did_you_mean
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
 
 
 def check(corpus: Corpus, today: dt.date) -> None:
     """Append cross-file problems to the briefs and data files they concern."""
-    _check_data_files(corpus)
-    by_slug = {b.slug: b for b in corpus.briefs}
-    _check_slugs(corpus, by_slug)
+    hints = HintBudget()
     vocab = {name: _vocab(corpus, name) for name in DATA_FILES}
+    _check_data_files(corpus, vocab["topics.yml"], hints)
+    by_slug = {b.slug: b for b in corpus.briefs}
+    slugs = sorted(by_slug)  # the did-you-mean candidates, listed once
+    _check_slugs(corpus, by_slug)
     for brief in corpus.briefs:
         _check_duplicates(brief)
-        _check_vocabulary(corpus, brief, vocab)
+        _check_vocabulary(corpus, brief, vocab, hints)
         _check_dates(brief, today)
         _check_events(brief)
         _check_history(brief, today)
-        _check_brief_refs(brief, by_slug, today)
+        _check_brief_refs(brief, by_slug, slugs, today, hints)
     _check_cycles(corpus, by_slug)
 
 
-def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
+class Vocabulary(NamedTuple):
+    ids: set[str]
+    words: list[str]  # the ids, listed once for did-you-mean
+    aliases: dict[str, str]  # (topics only) label or alias, in lower case -> id
+    alias_words: list[str]
+
+
+def _vocab(corpus: Corpus, name: str) -> Vocabulary:
     """The ids of a data file, and (topics only) alias -> id for did-you-mean hints."""
     data = corpus.data[name]
     aliases: dict[str, str] = {}
@@ -46,17 +56,17 @@ def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
             aliases[topic.label.lower()] = topic_id
             for alias in topic.aliases:
                 aliases[alias.lower()] = topic_id
-    return data.ids, aliases
+    return Vocabulary(data.ids, sorted(data.ids), aliases, sorted(aliases))
 
 
-def _hint(value: str, ids: set[str], aliases: dict[str, str]) -> str:
-    if value.lower() in aliases:
-        return f" (did you mean '{clip(aliases[value.lower()])}'?)"
-    by_text = suggest(value, ids)
+def _hint(value: str, vocab: Vocabulary) -> str:
+    if value.lower() in vocab.aliases:
+        return did_you_mean(vocab.aliases[value.lower()])
+    by_text = closest(value, vocab.words)
     if by_text:
-        return by_text
-    close = difflib.get_close_matches(value.lower(), list(aliases), n=1, cutoff=0.6)
-    return f" (did you mean '{clip(aliases[close[0]])}'?)" if close else ""
+        return did_you_mean(by_text)
+    close = closest(value.lower(), vocab.alias_words)
+    return did_you_mean(vocab.aliases[close]) if close else ""
 
 
 def _strings(raw: dict[str, Any], key: str) -> list[tuple[int, str]]:
@@ -72,7 +82,7 @@ def _pos(brief: BriefFile, key: str, index: int) -> Pos:
     return brief.parsed.pos((key,) if index < 0 else (key, index))
 
 
-def _check_data_files(corpus: Corpus) -> None:
+def _check_data_files(corpus: Corpus, topic_vocab: Vocabulary, hints: HintBudget) -> None:
     for name, (_model, _pattern, required) in DATA_FILES.items():
         data = corpus.data[name]
         if not isinstance(data.parsed.value, dict) and data.problems:
@@ -96,7 +106,7 @@ def _check_data_files(corpus: Corpus) -> None:
                         pos.column,
                         "REF-TOPIC",
                         f"topic '{clip(topic_id)}' relates to unknown topic '{clip(other)}'"
-                        + suggest(other, topics.ids),
+                        + (did_you_mean(closest(other, topic_vocab.words)) if hints.allows(topics.rel) else ""),
                     )
                 )
             elif other == topic_id:
@@ -148,39 +158,36 @@ def _check_duplicates(brief: BriefFile) -> None:
             seen.add(value)
 
 
-Vocab = dict[str, tuple[set[str], dict[str, str]]]
-
-
-def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
+def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: dict[str, Vocabulary], hints: HintBudget) -> None:
     checks = (
         ("topics", "topics.yml", "REF-TOPIC", "topic"),
         ("authors", "authors.yml", "REF-AUTHOR", "author"),
         ("jurisdictions", "jurisdictions.yml", "REF-JURISDICTION", "jurisdiction"),
     )
     for key, data_name, rule, noun in checks:
-        ids, aliases = vocab[data_name]
+        words = vocab[data_name]
         if not isinstance(corpus.data[data_name].parsed.value, dict):
             continue  # the data file itself is broken: reported there
         for index, value in _strings(brief.raw, key):
-            if value not in ids:
+            if value not in words.ids:
                 brief.add(
                     rule,
                     f"unknown {noun} '{clip(value)}'; add it to briefs/{data_name} or pick an existing one"
-                    + _hint(value, ids, aliases),
+                    + (_hint(value, words) if hints.allows((brief.rel, key)) else ""),
                     _pos(brief, key, index),
                 )
-    topic_ids, topic_aliases = vocab["topics.yml"]
+    topics = vocab["topics.yml"]
     events = brief.raw.get("events")
     if isinstance(events, list) and isinstance(corpus.data["topics.yml"].parsed.value, dict):
         for e_index, event in enumerate(events):
             if not isinstance(event, dict) or not isinstance(event.get("topics"), list):
                 continue
             for t_index, value in enumerate(event["topics"]):
-                if isinstance(value, str) and value not in topic_ids:
+                if isinstance(value, str) and value not in topics.ids:
                     brief.add(
                         "REF-TOPIC",
                         f"unknown topic '{clip(value)}' in events[{e_index + 1}]"
-                        + _hint(value, topic_ids, topic_aliases),
+                        + (_hint(value, topics) if hints.allows((brief.rel, "events.topics")) else ""),
                         brief.parsed.pos(("events", e_index, "topics", t_index)),
                     )
 
@@ -283,7 +290,8 @@ def _visibility(brief: BriefFile, today: dt.date) -> str:
     return status
 
 
-def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt.date) -> None:
+def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: list[str], today: dt.date,
+                      hints: HintBudget) -> None:
     public = _visibility(brief, today) in {"published", "withdrawn"}
     # (kind, slug, where): `where` is a key and index, or a body position; a front-matter
     # position is looked up only when there is a problem to report (lookups re-read the YAML).
@@ -307,8 +315,9 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt
         target = by_slug.get(slug)
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
-            others = [s for s in by_slug if s != brief.slug]  # never suggest the brief itself
-            report(rule, f"{what} '{clip(slug)}' does not exist" + suggest(slug, others), where)
+            # never suggest the brief itself
+            hint = did_you_mean(closest(slug, slugs, exclude=brief.slug)) if hints.allows((brief.rel, kind)) else ""
+            report(rule, f"{what} '{clip(slug)}' does not exist{hint}", where)
             continue
         state = _visibility(target, today)
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:

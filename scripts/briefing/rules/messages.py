@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -60,11 +62,39 @@ def describe(value: Any) -> str:
     return repr(clip(str(value), 60))
 
 
+HINTS_PER_FIELD = 5
+
+
+class HintBudget:
+    """Did-you-mean hints cost a comparison with every candidate, so only the first
+    HINTS_PER_FIELD unknown values of each field of a file get one: a file with thousands of
+    unknown values costs a few lookups (each value is still reported, without a hint)."""
+
+    def __init__(self) -> None:
+        self.asked: Counter[Hashable] = Counter()
+
+    def allows(self, where: Hashable) -> bool:
+        self.asked[where] += 1
+        return self.asked[where] <= HINTS_PER_FIELD
+
+
+def closest(word: str, candidates: Sequence[str], exclude: str | None = None) -> str | None:
+    """The candidate most like ``word`` (difflib's ratio of at least 0.6), other than ``exclude``.
+    ``candidates`` is a list built once, not for each word."""
+    for match in difflib.get_close_matches(word, candidates, n=2, cutoff=0.6):
+        if match != exclude:
+            return match
+    return None
+
+
+def did_you_mean(match: str | None) -> str:
+    return f" (did you mean '{clip(match)}'?)" if match else ""
+
+
 def suggest(word: Any, choices: list[str] | set[str] | tuple[str, ...]) -> str:
     if not isinstance(word, str):  # a number, a date, ...: no spelling to correct
         return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{clip(close[0])}'?)" if close else ""
+    return did_you_mean(closest(word, list(choices)))
 
 
 def schema_problems(
@@ -75,9 +105,10 @@ def schema_problems(
         return model.model_validate(data), []
     except ValidationError as exc:
         found = []
+        hints = HintBudget()
         for err in exc.errors(include_url=False):
             loc = prefix + tuple(err["loc"])
-            rule, message, key = _message(model, err, loc)
+            rule, message, key = _message(model, err, loc, hints)
             found.append((rule, message, parsed.pos(loc, key=key)))
         return None, found
 
@@ -108,15 +139,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, str, bool]:
+def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...], hints: HintBudget) -> tuple[str, str, bool]:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     name = field_name(loc)
     rule = _RULE_BY_TYPE.get(kind, "SCHEMA-TYPE")
     if kind == "missing":
         return rule, f"required key '{clip(str(loc[-1]))}' is missing{_in(loc[:-1])}", False
     if kind == "extra_forbidden":
-        key = clip(str(loc[-1]))
-        return rule, f"unknown key '{key}'{_in(loc[:-1])}" + suggest(loc[-1], _allowed_keys(model, loc)), True
+        hint = suggest(loc[-1], _allowed_keys(model, loc)) if hints.allows(kind) else ""
+        return rule, f"unknown key '{clip(str(loc[-1]))}'{_in(loc[:-1])}{hint}", True
     if kind == "string_too_short":
         return rule, f"{name} is {_chars(value)}; it needs at least {ctx['min_length']}", False
     if kind == "string_too_long":
@@ -127,11 +158,8 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
         return rule, f"{name} has {_items(ctx.get('actual_length', 0))}; the limit is {ctx['max_length']}", False
     if kind == "literal_error":
         options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
-        return (
-            rule,
-            f"{name} is {describe(value)}; expected one of: {', '.join(options)}" + suggest(value, options),
-            False,
-        )
+        hint = suggest(value, options) if hints.allows(kind) else ""
+        return rule, f"{name} is {describe(value)}; expected one of: {', '.join(options)}{hint}", False
     if kind == "string_pattern_mismatch":
         return rule, f"{name} is {describe(value)}, which is not {_pattern_words(name)}", False
     if kind == "date_format":
