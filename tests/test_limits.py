@@ -250,3 +250,44 @@ def test_positions_in_a_large_mapping_are_looked_up_through_an_index(monkeypatch
     monkeypatch.setattr(Parsed, "_keys", counted)
     assert [parsed.pos((f"key{i}",), key=True).line for i in range(5_000)] == list(range(1, 5_001))
     assert len(built) == 1
+
+
+def test_a_hint_compares_a_shortlist_of_the_candidates_not_every_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.rules.hints import SHORTLIST, Candidates
+
+    candidates = Candidates([f"synthetic-brief-{i:05d}" for i in range(5_000)] + ["export-controls"])
+    compared: list[str] = []
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counted(self: difflib.SequenceMatcher, a: str) -> None:
+        compared.append(a)
+        real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+    assert candidates.closest("export-controsl") == "export-controls"
+    assert candidates.closest("synthetic-brief-04321-gone") == "synthetic-brief-04321"
+    assert candidates.closest("synthetic-brief-04321", exclude="synthetic-brief-04321") not in {
+        None, "synthetic-brief-04321"}
+    assert candidates.closest("nothing-like-it-at-all") is None
+    assert len(compared) <= 4 * (SHORTLIST + 1)
+
+
+def test_the_candidates_are_indexed_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.rules import hints
+
+    unknown = [f"sample-compute-rule-2025-{i}" for i in range(300)]
+    text = base(RELATED, "related: [" + ", ".join(unknown) + "]")
+    text = text.replace(PARAGRAPH, " ".join(f"[x]({slug}.md)" for slug in unknown))
+    others = {f"briefs/other-{i:03d}.md": text.replace("related: [", "related: [test-brief, ") for i in range(50)}
+    root = make_corpus(tmp_path / "repo", {B: text, **others})
+    created: list[int] = []
+    real = hints.Candidates.__init__
+
+    def counted(self: hints.Candidates, words: Any) -> None:
+        real(self, words)
+        created.append(len(self.words))
+
+    monkeypatch.setattr(hints.Candidates, "__init__", counted)
+    problems = problems_of(root)
+    assert len([p for p in problems if p.rule == "REF-BRIEF"]) == 51 * 300
+    assert len(created) == 7  # the slugs, and the ids and aliases of the three data files

@@ -3,8 +3,8 @@ drafts, `updated`/changelog consistency, and `supersedes` cycles.
 
 These rules read the raw parsed values (not only valid models), so a brief with an unrelated
 schema error still gets its references checked in the same run. Every unknown reference is
-reported; did-you-mean hints look in lists built once per run, for the first few unknown values of
-each field of a file only (``messages.HintBudget``), so that no file makes the run quadratic.
+reported; did-you-mean hints look in candidates indexed once per run, for the first few unknown
+values of each field of a file only (``hints``), so that no file makes the run quadratic.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..load.sourcefile import RESERVED_SLUGS
 from ..load.yamlsource import Pos
 from ..model import DATA_FILES, as_date
 from ..problems import Problem, clip
-from .messages import HintBudget, closest, did_you_mean
+from .hints import Candidates, HintBudget, did_you_mean
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
 
@@ -28,7 +28,7 @@ def check(corpus: Corpus, today: dt.date) -> None:
     vocab = {name: _vocab(corpus, name) for name in DATA_FILES}
     _check_data_files(corpus, vocab["topics.yml"], hints)
     by_slug = {b.slug: b for b in corpus.briefs}
-    slugs = sorted(by_slug)  # the did-you-mean candidates, listed once
+    slugs = Candidates(by_slug)  # the did-you-mean candidates, indexed once
     _check_slugs(corpus, by_slug)
     for brief in corpus.briefs:
         _check_duplicates(brief)
@@ -42,9 +42,9 @@ def check(corpus: Corpus, today: dt.date) -> None:
 
 class Vocabulary(NamedTuple):
     ids: set[str]
-    words: list[str]  # the ids, listed once for did-you-mean
+    words: Candidates  # the ids, for did-you-mean
     aliases: dict[str, str]  # (topics only) label or alias, in lower case -> id
-    alias_words: list[str]
+    alias_words: Candidates
 
 
 def _vocab(corpus: Corpus, name: str) -> Vocabulary:
@@ -56,16 +56,16 @@ def _vocab(corpus: Corpus, name: str) -> Vocabulary:
             aliases[topic.label.lower()] = topic_id
             for alias in topic.aliases:
                 aliases[alias.lower()] = topic_id
-    return Vocabulary(data.ids, sorted(data.ids), aliases, sorted(aliases))
+    return Vocabulary(data.ids, Candidates(data.ids), aliases, Candidates(aliases))
 
 
 def _hint(value: str, vocab: Vocabulary) -> str:
     if value.lower() in vocab.aliases:
         return did_you_mean(vocab.aliases[value.lower()])
-    by_text = closest(value, vocab.words)
+    by_text = vocab.words.closest(value)
     if by_text:
         return did_you_mean(by_text)
-    close = closest(value.lower(), vocab.alias_words)
+    close = vocab.alias_words.closest(value.lower())
     return did_you_mean(vocab.aliases[close]) if close else ""
 
 
@@ -106,7 +106,7 @@ def _check_data_files(corpus: Corpus, topic_vocab: Vocabulary, hints: HintBudget
                         pos.column,
                         "REF-TOPIC",
                         f"topic '{clip(topic_id)}' relates to unknown topic '{clip(other)}'"
-                        + (did_you_mean(closest(other, topic_vocab.words)) if hints.allows(topics.rel) else ""),
+                        + (did_you_mean(topic_vocab.words.closest(other)) if hints.allows(topics.rel) else ""),
                     )
                 )
             elif other == topic_id:
@@ -290,7 +290,7 @@ def _visibility(brief: BriefFile, today: dt.date) -> str:
     return status
 
 
-def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: list[str], today: dt.date,
+def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: Candidates, today: dt.date,
                       hints: HintBudget) -> None:
     public = _visibility(brief, today) in {"published", "withdrawn"}
     # (kind, slug, where): `where` is a key and index, or a body position; a front-matter
@@ -316,7 +316,7 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: li
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
             # never suggest the brief itself
-            hint = did_you_mean(closest(slug, slugs, exclude=brief.slug)) if hints.allows((brief.rel, kind)) else ""
+            hint = did_you_mean(slugs.closest(slug, exclude=brief.slug)) if hints.allows((brief.rel, kind)) else ""
             report(rule, f"{what} '{clip(slug)}' does not exist{hint}", where)
             continue
         state = _visibility(target, today)

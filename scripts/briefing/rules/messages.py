@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-from collections import Counter
-from collections.abc import Hashable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..load.yamlsource import LongNumber, Parsed, Pos
 from ..problems import clip
+from .hints import HintBudget, suggest
 
 _RULE_BY_TYPE = {
     "missing": "SCHEMA-REQUIRED",
@@ -60,41 +58,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(clip(str(value), 60))
-
-
-HINTS_PER_FIELD = 5
-
-
-class HintBudget:
-    """Did-you-mean hints cost a comparison with every candidate, so only the first
-    HINTS_PER_FIELD unknown values of each field of a file get one: a file with thousands of
-    unknown values costs a few lookups (each value is still reported, without a hint)."""
-
-    def __init__(self) -> None:
-        self.asked: Counter[Hashable] = Counter()
-
-    def allows(self, where: Hashable) -> bool:
-        self.asked[where] += 1
-        return self.asked[where] <= HINTS_PER_FIELD
-
-
-def closest(word: str, candidates: Sequence[str], exclude: str | None = None) -> str | None:
-    """The candidate most like ``word`` (difflib's ratio of at least 0.6), other than ``exclude``.
-    ``candidates`` is a list built once, not for each word."""
-    for match in difflib.get_close_matches(word, candidates, n=2, cutoff=0.6):
-        if match != exclude:
-            return match
-    return None
-
-
-def did_you_mean(match: str | None) -> str:
-    return f" (did you mean '{clip(match)}'?)" if match else ""
-
-
-def suggest(word: Any, choices: list[str] | set[str] | tuple[str, ...]) -> str:
-    if not isinstance(word, str):  # a number, a date, ...: no spelling to correct
-        return ""
-    return did_you_mean(closest(word, list(choices)))
 
 
 def schema_problems(
