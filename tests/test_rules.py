@@ -140,6 +140,13 @@ CASES: list[Case] = [
     Case("yaml-alias-bomb", "YAML-ALIAS", {B: base(RELATED + "\n", RELATED + "\n" + BOMB)}, (
         err(2, 1, "YAML-ALIAS", "anchors and aliases expand into more than 10,000 values"),
     )),
+    Case("yaml-number-too-long", "YAML-NUMBER", {
+        B: base('title: "A fictional brief used by the rule tests"', "title: 0x" + "f" * 3600),
+    }, (
+        err(2, 8, "SCHEMA-TYPE", "title is a number of 3,600 digits; expected text"),
+        err(2, 8, "YAML-NUMBER", "this number has 3,600 digits; the limit is 100 (put text in quotes; no field of a "
+            "brief is a number)"),
+    )),
     # --- schema ------------------------------------------------------------------------------
     Case("unknown-key", "SCHEMA-UNKNOWN-KEY", {B: base("status: published", "statu: published")}, (
         err(5, 1, "SCHEMA-UNKNOWN-KEY", "unknown key 'statu' (did you mean 'status'?)"),

@@ -168,6 +168,11 @@ HttpsUrl = Annotated[
 ]
 
 
+# Every list has a bound, generous for real briefs (the largest has 34 related briefs and 19
+# sources) and small enough that one hostile file cannot make the cross-file rules slow; a longer
+# list is reported as SCHEMA-LENGTH at the list.
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -195,7 +200,7 @@ class Event(_Strict):
 
     date: IsoDate = Field(description="When it happens or happened (the first day).")
     title: Text(3, 200) = Field(description="What happens or happened, in plain text.")
-    topics: list[TopicId] = Field(default_factory=list, description="Topic ids for the timeline.")
+    topics: list[TopicId] = Field(default_factory=list, max_length=20, description="Topic ids for the timeline.")
     kind: EventKind | None = Field(
         None,
         description="What kind of event: `meeting`, `summit`, `vote`, `publication`, `comment-deadline`, "
@@ -220,7 +225,7 @@ class Instrument(_Strict):
     name: Text(3, 300) = Field(description="The official English name.")
     name_zh: Text(1, 200) | None = Field(None, description="The official Chinese name, where there is one.")
     type: InstrumentType = Field(description="What kind of instrument it is.")
-    issuers: list[Text(1, 200)] = Field(min_length=1, description="The bodies that issued it.")
+    issuers: list[Text(1, 200)] = Field(min_length=1, max_length=50, description="The bodies that issued it.")
     adopted: IsoDate | None = Field(None, description="Date adopted or issued.")
     effective: IsoDate | None = Field(None, description="Date it took effect.")
     status: InstrumentStatus | None = Field(
@@ -228,6 +233,7 @@ class Instrument(_Strict):
     )
     history: list[HistoryEntry] = Field(
         default_factory=list,
+        max_length=200,
         description="The dated status record, oldest first: dates never go backwards; `adopted` is the date of "
         "the first `adopted` entry and `effective` of the first `in-force` entry.",
     )
@@ -277,35 +283,42 @@ class Brief(_Strict):
         "published",
         description="`draft` (never shown), `published` (the default) or `withdrawn` (page kept, with a notice).",
     )
-    authors: list[AuthorId] = Field(min_length=1, description="Author ids from `briefs/authors.yml`.")
+    authors: list[AuthorId] = Field(min_length=1, max_length=50, description="Author ids from `briefs/authors.yml`.")
     topics: list[TopicId] = Field(
         min_length=1,
         max_length=5,
         description="1–5 topic ids from `briefs/topics.yml`; the first is the primary topic.",
     )
     jurisdictions: list[JurisdictionCode] = Field(
-        default_factory=list, description="Codes from `briefs/jurisdictions.yml`."
+        default_factory=list, max_length=300, description="Codes from `briefs/jurisdictions.yml`."
     )
     key_points: list[Text(1, 300)] = Field(
         min_length=2, max_length=6, description="2–6 plain-text points, each at most 300 characters."
     )
-    sources: list[Source] = Field(min_length=1, description="At least one source; the primary official source first.")
-    events: list[Event] = Field(default_factory=list, description="Dated events the brief covers.")
+    sources: list[Source] = Field(
+        min_length=1, max_length=200, description="At least one source; the primary official source first."
+    )
+    events: list[Event] = Field(default_factory=list, max_length=300, description="Dated events the brief covers.")
     instrument: Instrument | None = Field(None, description="The policy instrument the brief is about.")
-    related: list[Slug] = Field(default_factory=list, description="Slugs of related briefs.")
+    related: list[Slug] = Field(default_factory=list, max_length=500, description="Slugs of related briefs.")
     supersedes: Slug | None = Field(None, description="Slug of an older brief this one replaces.")
-    aliases: list[Slug] = Field(default_factory=list, description="Former slugs; their URLs redirect here.")
-    changelog: list[ChangelogEntry] = Field(default_factory=list, description="Dated changes, newest last or first.")
+    aliases: list[Slug] = Field(
+        default_factory=list, max_length=100, description="Former slugs; their URLs redirect here."
+    )
+    changelog: list[ChangelogEntry] = Field(
+        default_factory=list, max_length=500, description="Dated changes, newest last or first."
+    )
     reviewed: IsoDate | None = Field(
         None,
         description="Date of the last full editorial review (every fact re-checked against its sources); not before "
         "`published`, not after the build date.",
     )
     watch: list[WatchItem] = Field(
-        default_factory=list, description="What to watch for, each with the date by which it should be known."
+        default_factory=list, max_length=50,
+        description="What to watch for, each with the date by which it should be known.",
     )
     responds_to: list[Slug] = Field(
-        default_factory=list,
+        default_factory=list, max_length=100,
         description="Slugs of briefs whose measure this brief's measure answers (shown both ways: \"responds to\" and "
         "\"answered by\").",
     )
@@ -316,8 +329,10 @@ class Topic(_Strict):
 
     label: Text(2, 80) = Field(description="The name readers see.")
     description: Text(10, 400) = Field(description="One or two sentences.")
-    aliases: list[Text(1, 80)] = Field(default_factory=list, description="English and Chinese search terms.")
-    related: list[TopicId] = Field(default_factory=list, description="Related topic ids.")
+    aliases: list[Text(1, 80)] = Field(
+        default_factory=list, max_length=200, description="English and Chinese search terms."
+    )
+    related: list[TopicId] = Field(default_factory=list, max_length=200, description="Related topic ids.")
     overview: Slug | None = Field(
         None, description="The slug of the brief that frames the topic, shown first on its page; it lists the topic."
     )

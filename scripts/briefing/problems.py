@@ -22,11 +22,15 @@ RULES: dict[str, str] = {
     "YAML-SYNTAX": "The YAML parses.",
     "YAML-DUPLICATE-KEY": "No key appears twice in the same mapping (YAML would silently keep the last).",
     "YAML-TAG": "No explicit YAML tags such as `!!python/object`; plain values only.",
-    "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values.",
+    "YAML-ALIAS": "Anchors and aliases may not expand into more than 10,000 values (the values written out "
+    "do not count: a long file without aliases is fine).",
+    "YAML-NUMBER": "A number has at most 100 digits (no field of a brief is a number; a longer one cannot be read "
+    "safely). Put text in quotes.",
     "SCHEMA-UNKNOWN-KEY": "Only the keys the contract defines are allowed (unknown keys are usually typos).",
     "SCHEMA-REQUIRED": "Every required key is present.",
     "SCHEMA-TYPE": "Every value has the type the contract defines (text, list, date, mapping).",
-    "SCHEMA-LENGTH": "Text lengths and list sizes are within the contract's bounds.",
+    "SCHEMA-LENGTH": "Text lengths and list sizes are within their bounds: the contract's, and a generous one "
+    "on every list (e.g. at most 500 `related` slugs), shown in the tables above.",
     "SCHEMA-DATE": "Dates are real calendar dates written `YYYY-MM-DD`, from 1900-01-01 to 2100-12-31.",
     "SCHEMA-ENUM": "Values from a fixed list (status, source type, changelog kind, ...) use one of its entries.",
     "SCHEMA-URL": "Source URLs use `http` or `https` (`archived_url`: `https`) and name a host.",
@@ -109,6 +113,12 @@ class Problem:
             f"::{self.severity} file={prop(self.path)},line={self.line},col={self.column},"
             f"title={prop(self.rule)}::{_gh_escape(self.message)}"
         )
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, ending in "...": a message names a value written in a
+    brief, it never repeats a huge one (every id and slug the contract allows fits in 80)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _one_line(value: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..load.corpus import BRIEFS_DIR
 from ..load.sourcefile import SLUG_MAX, is_slug
 from ..rules.files import load_data_file
-from ..rules.messages import suggest
+from ..rules.hints import suggest
 
 
 class ScaffoldError(Exception):

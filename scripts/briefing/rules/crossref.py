@@ -2,42 +2,52 @@
 drafts, `updated`/changelog consistency, and `supersedes` cycles.
 
 These rules read the raw parsed values (not only valid models), so a brief with an unrelated
-schema error still gets its references checked in the same run.
+schema error still gets its references checked in the same run. Every unknown reference is
+reported; did-you-mean hints look in candidates indexed once per run, for the first few unknown
+values of each field of a file only (``hints``), so that no file makes the run quadratic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..load.corpus import BriefFile, Corpus
 from ..load.sourcefile import RESERVED_SLUGS
 from ..load.yamlsource import Pos
 from ..model import DATA_FILES, as_date
-from ..problems import Problem
-from .messages import suggest
+from ..problems import Problem, clip
+from .hints import Candidates, HintBudget, did_you_mean
 
 _ID_LISTS = ("authors", "topics", "jurisdictions", "related", "aliases")
 
 
 def check(corpus: Corpus, today: dt.date) -> None:
     """Append cross-file problems to the briefs and data files they concern."""
-    _check_data_files(corpus)
-    by_slug = {b.slug: b for b in corpus.briefs}
-    _check_slugs(corpus, by_slug)
+    hints = HintBudget()
     vocab = {name: _vocab(corpus, name) for name in DATA_FILES}
+    _check_data_files(corpus, vocab["topics.yml"], hints)
+    by_slug = {b.slug: b for b in corpus.briefs}
+    slugs = Candidates(by_slug)  # the did-you-mean candidates, indexed once
+    _check_slugs(corpus, by_slug)
     for brief in corpus.briefs:
         _check_duplicates(brief)
-        _check_vocabulary(corpus, brief, vocab)
+        _check_vocabulary(corpus, brief, vocab, hints)
         _check_dates(brief, today)
         _check_events(brief)
         _check_history(brief, today)
-        _check_brief_refs(brief, by_slug, today)
+        _check_brief_refs(brief, by_slug, slugs, today, hints)
     _check_cycles(corpus, by_slug)
 
 
-def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
+class Vocabulary(NamedTuple):
+    ids: set[str]
+    words: Candidates  # the ids, for did-you-mean
+    aliases: dict[str, str]  # (topics only) label or alias, in lower case -> id
+    alias_words: Candidates
+
+
+def _vocab(corpus: Corpus, name: str) -> Vocabulary:
     """The ids of a data file, and (topics only) alias -> id for did-you-mean hints."""
     data = corpus.data[name]
     aliases: dict[str, str] = {}
@@ -46,17 +56,17 @@ def _vocab(corpus: Corpus, name: str) -> tuple[set[str], dict[str, str]]:
             aliases[topic.label.lower()] = topic_id
             for alias in topic.aliases:
                 aliases[alias.lower()] = topic_id
-    return data.ids, aliases
+    return Vocabulary(data.ids, Candidates(data.ids), aliases, Candidates(aliases))
 
 
-def _hint(value: str, ids: set[str], aliases: dict[str, str]) -> str:
-    if value.lower() in aliases:
-        return f" (did you mean '{aliases[value.lower()]}'?)"
-    by_text = suggest(value, ids)
+def _hint(value: str, vocab: Vocabulary) -> str:
+    if value.lower() in vocab.aliases:
+        return did_you_mean(vocab.aliases[value.lower()])
+    by_text = vocab.words.closest(value)
     if by_text:
-        return by_text
-    close = difflib.get_close_matches(value.lower(), list(aliases), n=1, cutoff=0.6)
-    return f" (did you mean '{aliases[close[0]]}'?)" if close else ""
+        return did_you_mean(by_text)
+    close = vocab.alias_words.closest(value.lower())
+    return did_you_mean(vocab.aliases[close]) if close else ""
 
 
 def _strings(raw: dict[str, Any], key: str) -> list[tuple[int, str]]:
@@ -72,7 +82,7 @@ def _pos(brief: BriefFile, key: str, index: int) -> Pos:
     return brief.parsed.pos((key,) if index < 0 else (key, index))
 
 
-def _check_data_files(corpus: Corpus) -> None:
+def _check_data_files(corpus: Corpus, topic_vocab: Vocabulary, hints: HintBudget) -> None:
     for name, (_model, _pattern, required) in DATA_FILES.items():
         data = corpus.data[name]
         if not isinstance(data.parsed.value, dict) and data.problems:
@@ -95,12 +105,14 @@ def _check_data_files(corpus: Corpus) -> None:
                         pos.line,
                         pos.column,
                         "REF-TOPIC",
-                        f"topic '{topic_id}' relates to unknown topic '{other}'" + suggest(other, topics.ids),
+                        f"topic '{clip(topic_id)}' relates to unknown topic '{clip(other)}'"
+                        + (did_you_mean(topic_vocab.words.closest(other)) if hints.allows(topics.rel) else ""),
                     )
                 )
             elif other == topic_id:
                 topics.problems.append(
-                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC", f"topic '{topic_id}' relates to itself")
+                    Problem(topics.rel, pos.line, pos.column, "REF-TOPIC",
+                            f"topic '{clip(topic_id)}' relates to itself")
                 )
 
 
@@ -116,21 +128,22 @@ def _check_slugs(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
     for brief in corpus.briefs:
         for index, alias in _strings(brief.raw, "aliases"):
             if alias == brief.slug:
-                brief.add("SLUG-DUPLICATE", f"alias '{alias}' is this brief's own slug", _pos(brief, "aliases", index))
+                brief.add("SLUG-DUPLICATE", f"alias '{clip(alias)}' is this brief's own slug",
+                          _pos(brief, "aliases", index))
             elif alias in by_slug:
                 brief.add(
                     "SLUG-DUPLICATE",
-                    f"alias '{alias}' is already the slug of {by_slug[alias].rel}",
+                    f"alias '{clip(alias)}' is already the slug of {by_slug[alias].rel}",
                     _pos(brief, "aliases", index),
                 )
             elif alias in claimed and claimed[alias] is not brief:
                 brief.add(
                     "SLUG-DUPLICATE",
-                    f"alias '{alias}' is also an alias of {claimed[alias].rel}",
+                    f"alias '{clip(alias)}' is also an alias of {claimed[alias].rel}",
                     _pos(brief, "aliases", index),
                 )
             elif alias in RESERVED_SLUGS:
-                brief.add("SCHEMA-FORMAT", f"alias '{alias}' is reserved for the site's own pages",
+                brief.add("SCHEMA-FORMAT", f"alias '{clip(alias)}' is reserved for the site's own pages",
                           _pos(brief, "aliases", index))
             else:
                 claimed[alias] = brief
@@ -141,42 +154,40 @@ def _check_duplicates(brief: BriefFile) -> None:
         seen: set[str] = set()
         for index, value in _strings(brief.raw, key):
             if value in seen:
-                brief.add("SCHEMA-DUPLICATE", f"{key} lists '{value}' twice", _pos(brief, key, index))
+                brief.add("SCHEMA-DUPLICATE", f"{key} lists '{clip(value)}' twice", _pos(brief, key, index))
             seen.add(value)
 
 
-Vocab = dict[str, tuple[set[str], dict[str, str]]]
-
-
-def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: Vocab) -> None:
+def _check_vocabulary(corpus: Corpus, brief: BriefFile, vocab: dict[str, Vocabulary], hints: HintBudget) -> None:
     checks = (
         ("topics", "topics.yml", "REF-TOPIC", "topic"),
         ("authors", "authors.yml", "REF-AUTHOR", "author"),
         ("jurisdictions", "jurisdictions.yml", "REF-JURISDICTION", "jurisdiction"),
     )
     for key, data_name, rule, noun in checks:
-        ids, aliases = vocab[data_name]
+        words = vocab[data_name]
         if not isinstance(corpus.data[data_name].parsed.value, dict):
             continue  # the data file itself is broken: reported there
         for index, value in _strings(brief.raw, key):
-            if value not in ids:
+            if value not in words.ids:
                 brief.add(
                     rule,
-                    f"unknown {noun} '{value}'; add it to briefs/{data_name} or pick an existing one"
-                    + _hint(value, ids, aliases),
+                    f"unknown {noun} '{clip(value)}'; add it to briefs/{data_name} or pick an existing one"
+                    + (_hint(value, words) if hints.allows((brief.rel, key)) else ""),
                     _pos(brief, key, index),
                 )
-    topic_ids, topic_aliases = vocab["topics.yml"]
+    topics = vocab["topics.yml"]
     events = brief.raw.get("events")
     if isinstance(events, list) and isinstance(corpus.data["topics.yml"].parsed.value, dict):
         for e_index, event in enumerate(events):
             if not isinstance(event, dict) or not isinstance(event.get("topics"), list):
                 continue
             for t_index, value in enumerate(event["topics"]):
-                if isinstance(value, str) and value not in topic_ids:
+                if isinstance(value, str) and value not in topics.ids:
                     brief.add(
                         "REF-TOPIC",
-                        f"unknown topic '{value}' in events[{e_index + 1}]" + _hint(value, topic_ids, topic_aliases),
+                        f"unknown topic '{clip(value)}' in events[{e_index + 1}]"
+                        + (_hint(value, topics) if hints.allows((brief.rel, "events.topics")) else ""),
                         brief.parsed.pos(("events", e_index, "topics", t_index)),
                     )
 
@@ -266,8 +277,8 @@ def _check_history(brief: BriefFile, today: dt.date) -> None:
     status = instrument.get("status")
     reached = [st for _i, d, st in steps if d <= today]
     if isinstance(status, str) and reached and status != reached[-1]:
-        brief.add("STATUS-HISTORY", f"instrument.status is '{status}' but its history says '{reached[-1]}' as of "
-                  f"{today}; update the status (the site shows the history's)",
+        brief.add("STATUS-HISTORY", f"instrument.status is '{clip(status)}' but its history says "
+                  f"'{clip(reached[-1])}' as of {today}; update the status (the site shows the history's)",
                   brief.parsed.pos(("instrument", "status")), severity="warning")
 
 
@@ -279,7 +290,8 @@ def _visibility(brief: BriefFile, today: dt.date) -> str:
     return status
 
 
-def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt.date) -> None:
+def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: Candidates, today: dt.date,
+                      hints: HintBudget) -> None:
     public = _visibility(brief, today) in {"published", "withdrawn"}
     # (kind, slug, where): `where` is a key and index, or a body position; a front-matter
     # position is looked up only when there is a problem to report (lookups re-read the YAML).
@@ -298,17 +310,19 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], today: dt
         what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief"}[kind]
         if slug == brief.slug:
             if kind != "link":
-                report("REF-BRIEF", f"{what} '{slug}' is this brief itself", where)
+                report("REF-BRIEF", f"{what} '{clip(slug)}' is this brief itself", where)
             continue
         target = by_slug.get(slug)
         if target is None:
             rule = "BODY-LINK" if kind == "link" else "REF-BRIEF"
-            others = [s for s in by_slug if s != brief.slug]  # never suggest the brief itself
-            report(rule, f"{what} '{slug}' does not exist" + suggest(slug, others), where)
+            # never suggest the brief itself
+            hint = did_you_mean(slugs.closest(slug, exclude=brief.slug)) if hints.allows((brief.rel, kind)) else ""
+            report(rule, f"{what} '{clip(slug)}' does not exist{hint}", where)
             continue
         state = _visibility(target, today)
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
-            report("REF-DRAFT", f"this published brief points to '{slug}', which is {state} and not on the site", where)
+            report("REF-DRAFT", f"this published brief points to '{clip(slug)}', which is {state} and not on the site",
+                   where)
 
 
 def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:

@@ -27,7 +27,7 @@ from ..load.sourcefile import (
 )
 from ..load.yamlsource import Pos, parse
 from ..model import DATA_FILES, Brief
-from ..problems import Problem
+from ..problems import Problem, clip
 from . import body as body_rules
 from .messages import schema_problems
 
@@ -271,13 +271,13 @@ def load_data_file(root: Path, name: str) -> DataFile:
         if not pattern.fullmatch(key_text):
             add(
                 "SCHEMA-FORMAT",
-                f"id '{key_text}' is not a valid {name.split('.')[0][:-1]} id",
+                f"id '{clip(key_text)}' is not a valid {name.split('.')[0][:-1]} id",
                 data.parsed.pos((key,), key=True),
             )
         elif key_text in RESERVED_SLUGS:
             add(
                 "SCHEMA-FORMAT",
-                f"id '{key_text}' is reserved for the site's own pages; choose another",
+                f"id '{clip(key_text)}' is reserved for the site's own pages; choose another",
                 data.parsed.pos((key,), key=True),
             )
         instance, found = schema_problems(model, entry, data.parsed, prefix=(key,))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import math
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..load.yamlsource import Parsed, Pos
+from ..load.yamlsource import LongNumber, Parsed, Pos
+from ..problems import clip
+from .hints import HintBudget, suggest
 
 _RULE_BY_TYPE = {
     "missing": "SCHEMA-REQUIRED",
@@ -34,7 +36,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + clip(str(part))
     return out or "front matter"
 
 
@@ -43,21 +45,20 @@ def describe(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
+    if isinstance(value, LongNumber):
+        return f"a number of {value.digits:,} digits"
+    if isinstance(value, int) and value.bit_length() > 400:  # str() of a huge int is slow, or refused
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        shown = str(value)
+        return f"a number ({shown})" if len(shown) <= 60 else f"a number of {len(shown.lstrip('-')):,} digits"
     if isinstance(value, dt.date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def suggest(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return repr(clip(str(value), 60))
 
 
 def schema_problems(
@@ -68,9 +69,10 @@ def schema_problems(
         return model.model_validate(data), []
     except ValidationError as exc:
         found = []
+        hints = HintBudget()
         for err in exc.errors(include_url=False):
             loc = prefix + tuple(err["loc"])
-            rule, message, key = _message(model, err, loc)
+            rule, message, key = _message(model, err, loc, hints)
             found.append((rule, message, parsed.pos(loc, key=key)))
         return None, found
 
@@ -101,14 +103,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, str, bool]:
+def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...], hints: HintBudget) -> tuple[str, str, bool]:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     name = field_name(loc)
     rule = _RULE_BY_TYPE.get(kind, "SCHEMA-TYPE")
     if kind == "missing":
-        return rule, f"required key '{loc[-1]}' is missing{_in(loc[:-1])}", False
+        return rule, f"required key '{clip(str(loc[-1]))}' is missing{_in(loc[:-1])}", False
     if kind == "extra_forbidden":
-        return rule, f"unknown key '{loc[-1]}'{_in(loc[:-1])}" + suggest(loc[-1], _allowed_keys(model, loc)), True
+        hint = suggest(loc[-1], _allowed_keys(model, loc)) if hints.allows(kind) else ""
+        return rule, f"unknown key '{clip(str(loc[-1]))}'{_in(loc[:-1])}{hint}", True
     if kind == "string_too_short":
         return rule, f"{name} is {_chars(value)}; it needs at least {ctx['min_length']}", False
     if kind == "string_too_long":
@@ -119,11 +122,8 @@ def _message(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[st
         return rule, f"{name} has {_items(ctx.get('actual_length', 0))}; the limit is {ctx['max_length']}", False
     if kind == "literal_error":
         options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
-        return (
-            rule,
-            f"{name} is {describe(value)}; expected one of: {', '.join(options)}" + suggest(value, options),
-            False,
-        )
+        hint = suggest(value, options) if hints.allows(kind) else ""
+        return rule, f"{name} is {describe(value)}; expected one of: {', '.join(options)}{hint}", False
     if kind == "string_pattern_mismatch":
         return rule, f"{name} is {describe(value)}, which is not {_pattern_words(name)}", False
     if kind == "date_format":
