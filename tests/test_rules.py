@@ -19,6 +19,7 @@ B = "briefs/test-brief.md"
 TOPICS = (CORPUS / "briefs/topics.yml").read_text(encoding="utf-8")
 JURISDICTIONS = (CORPUS / "briefs/jurisdictions.yml").read_text(encoding="utf-8")
 RELATED = "related: [sample-compute-rule-2025]"
+WATCH = RELATED + '\nwatch:\n  - date: 2025-06-01\n    item: "Whether the fictional office publishes its notice."'
 PARAGRAPH = "Nothing here is real."  # on line 23 of BASE, starting at column 56
 
 
@@ -450,6 +451,53 @@ CASES: list[Case] = [
     }, (
         err(22, 9, "SOURCE-ID", "sources[2] has the id 'notice' of sources[1]; each source's id is unique within "
             "the brief"),
+    )),
+    Case("ref-brief-responds-to-unknown", "REF-BRIEF", {
+        B: base(RELATED, RELATED + "\nresponds_to: [sample-compute-rule-2026]"),
+    }, (
+        err(18, 15, "REF-BRIEF", "answered brief (responds_to) 'sample-compute-rule-2026' does not exist "
+            "(did you mean 'sample-compute-rule-2025'?)"),
+    )),
+    Case("ref-draft-responds-to", "REF-DRAFT", {B: base(RELATED, RELATED + "\nresponds_to: [sample-draft-outline]")}, (
+        err(18, 15, "REF-DRAFT", "this published brief points to 'sample-draft-outline', which is draft and not on "
+            "the site"),
+    )),
+    Case("ref-overview-unknown", "REF-OVERVIEW", {
+        "briefs/topics.yml": edit(TOPICS, "related: [compute-governance, trade-tariffs]",
+                                  "related: [compute-governance, trade-tariffs]\n  overview: sample-compute-rule-2052"),
+    }, (
+        err(8, 13, "REF-OVERVIEW", "topic 'export-controls' names overview 'sample-compute-rule-2052', which does not "
+            "exist (did you mean 'sample-compute-rule-2025'?)", "briefs/topics.yml"),
+    )),
+    Case("ref-overview-not-in-topic", "REF-OVERVIEW", {
+        "briefs/topics.yml": edit(TOPICS, "related: [compute-governance, trade-tariffs]",
+                                  "related: [compute-governance, trade-tariffs]\n  overview: sample-compute-rule-2024"),
+    }, (
+        err(8, 13, "REF-OVERVIEW", "topic 'export-controls' names overview 'sample-compute-rule-2024', which does not "
+            "list the topic", "briefs/topics.yml"),
+    )),
+    Case("ref-overview-draft", "REF-OVERVIEW", {
+        "briefs/topics.yml": edit(TOPICS, "related: [compute-governance, trade-tariffs]",
+                                  "related: [compute-governance, trade-tariffs]\n  overview: sample-draft-outline"),
+    }, (
+        err(8, 13, "REF-OVERVIEW", "topic 'export-controls' names overview 'sample-draft-outline', which is draft and "
+            "not a live brief", "briefs/topics.yml"),
+    )),
+    Case("watch-resolved-in-the-future", "WATCH-RESOLVED", {
+        B: base(RELATED, WATCH + "\n    resolved: 2026-02-01\n    note: \"It did.\""),
+    }, (
+        err(21, 15, "WATCH-RESOLVED", "watch[1].resolved (2026-02-01) is after today (2026-01-01); an item is "
+            "resolved the day the brief gives the answer"),
+    )),
+    Case("watch-resolved-without-note", "WATCH-RESOLVED", {
+        B: base(RELATED, WATCH + "\n    resolved: 2025-07-01"),
+    }, (
+        err(21, 15, "WATCH-RESOLVED", "watch[1] is resolved without a note: say what happened (or 'no public record "
+            "found as of <date>')"),
+    )),
+    Case("watch-overdue", "WATCH-OVERDUE", {B: base(RELATED, WATCH)}, (
+        f"{B}:19:5: warning WATCH-OVERDUE watch[1] fell due on 2025-06-01 and is not resolved: add what happened as "
+        "`resolved` and `note`, or move the date if the answer is not yet known",
     )),
     Case("body-html-iframe", "BODY-HTML", {B: base(PARAGRAPH, PARAGRAPH + ' <iframe src="embed.html">')}, (
         err(23, 78, "BODY-HTML", "raw <iframe> element is not allowed in a brief"),

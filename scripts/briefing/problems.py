@@ -52,9 +52,14 @@ RULES: dict[str, str] = {
     "REF-TOPIC": "Every topic id exists in `briefs/topics.yml`.",
     "REF-AUTHOR": "Every author id exists in `briefs/authors.yml`.",
     "REF-JURISDICTION": "Every jurisdiction code exists in `briefs/jurisdictions.yml`.",
-    "REF-BRIEF": "Every brief named in `related`, `supersedes` or a body link exists and is not "
+    "REF-BRIEF": "Every brief named in `related`, `supersedes`, `responds_to` or a body link exists and is not "
     "the brief itself.",
     "REF-DRAFT": "A published brief does not link to or relate to a draft or a not-yet-published brief.",
+    "REF-OVERVIEW": "A topic's `overview` is a live brief that lists the topic (contract v3).",
+    "WATCH-RESOLVED": "A watch item's `resolved` date is not after the build date, and comes with a `note` saying "
+    "what happened.",
+    "WATCH-OVERDUE": "(warning) A watch item whose date has passed is resolved, or its date moved: the brief is due "
+    "for review.",
     "SLUG-DUPLICATE": "Slugs are unique, counting every brief's `aliases`.",
     "SUPERSEDES-CYCLE": "`supersedes` chains end; no brief ends up superseding itself.",
     "BODY-WORDS": "The body has at least 150 words.",

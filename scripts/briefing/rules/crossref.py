@@ -37,6 +37,8 @@ def check(corpus: Corpus, today: dt.date) -> None:
         _check_events(brief)
         _check_history(brief, today)
         _check_brief_refs(brief, by_slug, slugs, today, hints)
+        _check_watch(brief, today)
+    _check_overviews(corpus, by_slug, slugs, today, hints)
     _check_cycles(corpus, by_slug)
 
 
@@ -300,6 +302,8 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: Ca
         refs.append(("related", value, ("related", index)))
     for index, value in _strings(brief.raw, "supersedes"):
         refs.append(("supersedes", value, ("supersedes", index)))
+    for index, value in _strings(brief.raw, "responds_to"):
+        refs.append(("responds_to", value, ("responds_to", index)))
     for link in brief.links:
         refs.append(("link", link.target, Pos(link.line + brief.body_line - 1, link.column)))
 
@@ -307,7 +311,8 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: Ca
         brief.add(rule, message, where if isinstance(where, Pos) else _pos(brief, *where))
 
     for kind, slug, where in refs:
-        what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief"}[kind]
+        what = {"related": "related brief", "supersedes": "superseded brief", "link": "linked brief",
+                "responds_to": "answered brief (responds_to)"}[kind]
         if slug == brief.slug:
             if kind != "link":
                 report("REF-BRIEF", f"{what} '{clip(slug)}' is this brief itself", where)
@@ -323,6 +328,51 @@ def _check_brief_refs(brief: BriefFile, by_slug: dict[str, BriefFile], slugs: Ca
         if public and kind != "supersedes" and state not in {"published", "withdrawn"}:
             report("REF-DRAFT", f"this published brief points to '{clip(slug)}', which is {state} and not on the site",
                    where)
+
+
+def _check_watch(brief: BriefFile, today: dt.date) -> None:
+    """A watch item is resolved on or before the build date, with its answer; one whose date has
+    passed without `resolved` is overdue: a warning (it lists the brief in `briefing stale`), never
+    an error, so that no build fails only because a date has passed."""
+    items = brief.raw.get("watch")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict):
+            continue
+        due, resolved = as_date(item.get("date")), as_date(item.get("resolved"))
+        where = f"watch[{index + 1}]"
+        if resolved is not None and resolved > today:
+            brief.add("WATCH-RESOLVED", f"{where}.resolved ({resolved}) is after today ({today}); an item is resolved "
+                      "the day the brief gives the answer", brief.parsed.pos(("watch", index, "resolved")))
+        elif resolved is not None and not item.get("note"):
+            brief.add("WATCH-RESOLVED", f"{where} is resolved without a note: say what happened (or 'no public "
+                      "record found as of <date>')", brief.parsed.pos(("watch", index, "resolved")))
+        elif resolved is None and due is not None and due < today and _visibility(brief, today) == "published":
+            brief.add("WATCH-OVERDUE", f"{where} fell due on {due} and is not resolved: add what happened as "
+                      "`resolved` and `note`, or move the date if the answer is not yet known",
+                      brief.parsed.pos(("watch", index)), severity="warning")
+
+
+def _check_overviews(corpus: Corpus, by_slug: dict[str, BriefFile], slugs: Candidates, today: dt.date,
+                     hints: HintBudget) -> None:
+    """A topic's `overview` is a live brief that lists the topic."""
+    topics = corpus.data["topics.yml"]
+    for topic_id, topic in topics.entries.items():
+        slug = getattr(topic, "overview", None)
+        if slug is None:
+            continue
+        pos = topics.parsed.pos((topic_id, "overview"))
+        target = by_slug.get(slug)
+        if target is None:
+            hint = did_you_mean(slugs.closest(slug)) if hints.allows((topics.rel, "overview")) else ""
+            message = f"topic '{clip(topic_id)}' names overview '{clip(slug)}', which does not exist{hint}"
+        elif _visibility(target, today) != "published":
+            message = (f"topic '{clip(topic_id)}' names overview '{clip(slug)}', which is {_visibility(target, today)} "
+                       "and not a live brief")
+        elif target.model is not None and topic_id not in target.model.topics:
+            message = f"topic '{clip(topic_id)}' names overview '{clip(slug)}', which does not list the topic"
+        else:
+            continue
+        topics.problems.append(Problem(topics.rel, pos.line, pos.column, "REF-OVERVIEW", message))
 
 
 def _check_cycles(corpus: Corpus, by_slug: dict[str, BriefFile]) -> None:
