@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..digest import digest
 from ..load.corpus import BriefFile, Corpus
 from ..model import Author, Brief, Jurisdiction, Topic
+from .state import BriefState, brief_state
 
 RELATED_LIMIT = 6
 # Computed related briefs look at no more than this many briefs per topic: those published
@@ -108,6 +109,11 @@ class Catalog:
     related_declared: dict[str, list[Entry]] = field(default_factory=dict)  # declared on either side
     links_to: dict[str, list[Entry]] = field(default_factory=dict)  # this brief's body links
     links_here: dict[str, list[Entry]] = field(default_factory=dict)  # bodies that link this brief
+    responds_to: dict[str, list[Entry]] = field(default_factory=dict)  # measures this brief's measure answers
+    answered_by: dict[str, list[Entry]] = field(default_factory=dict)  # briefs whose measure answers this one's
+    # Where things stand on the build date, per brief with a page (state.py): status now and since,
+    # next date, latest development, watch items, current as of
+    state: dict[str, BriefState] = field(default_factory=dict)
 
     def current_status(self, entry: Entry) -> str | None:
         instrument = entry.brief.instrument
@@ -185,6 +191,7 @@ def build(corpus: Corpus, today: dt.date, memo: RelatedMemo | None = None) -> Ca
             memo.signature = signature
             memo.related = {slug: [e.slug for e in found] for slug, found in cat.related.items()}
     _relations(cat, links)
+    cat.state = {slug: brief_state(entry.brief, today) for slug, entry in entries.items()}
     items = [item for entry in cat.live for item in dated_items(entry, today)]
     cat.timeline = sorted((i for i in items if not i.scheduled), key=lambda ev: (ev.date, ev.title))
     cat.upcoming = sorted((i for i in items if i.scheduled), key=lambda ev: (ev.date, ev.title))
@@ -237,7 +244,13 @@ def _relations(cat: Catalog, links: dict[str, list[str]]) -> None:
     declared: dict[str, dict[str, None]] = defaultdict(dict)
     linked: dict[str, dict[str, None]] = defaultdict(dict)
     linked_here: dict[str, dict[str, None]] = defaultdict(dict)
+    answers: dict[str, dict[str, None]] = defaultdict(dict)
+    answered: dict[str, dict[str, None]] = defaultdict(dict)
     for entry in cat.live:
+        for other in entry.brief.responds_to:
+            if other in live and other != entry.slug:
+                answers[entry.slug][other] = None
+                answered[other][entry.slug] = None
         for other in entry.brief.related:
             if other in live and other != entry.slug:
                 declared[entry.slug][other] = None
@@ -251,6 +264,7 @@ def _relations(cat: Catalog, links: dict[str, list[str]]) -> None:
         return {slug: sorted((live[s] for s in others), key=lambda e: e.brief.title) for slug, others in found.items()}
 
     cat.related_declared, cat.links_to, cat.links_here = entries(declared), entries(linked), entries(linked_here)
+    cat.responds_to, cat.answered_by = entries(answers), entries(answered)
 
 
 def _entry(brief_file: BriefFile) -> Entry:
