@@ -11,6 +11,10 @@ Severity = Literal["error", "warning"]
 
 # Every rule the validator can report: id -> what it checks. The contributor reference page
 # is generated from this table, and a test asserts every rule has a negative fixture.
+# Warnings that a brief can start to raise only because the calendar moved on: the build logs
+# them without failing (a strict build must not break on a date), the validator and `stale` list them.
+DATE_DRIVEN_WARNINGS = frozenset({"WATCH-OVERDUE", "STATUS-HISTORY"})
+
 RULES: dict[str, str] = {
     "FILE-NAME": "A brief's file name is its slug: lowercase letters, digits and single hyphens, "
     "3 to 80 characters, ending in `.md`.",
