@@ -5,6 +5,7 @@ pull-request workflow) render, sanitise and audit them."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,17 @@ def test_a_scheduled_brief_is_audited_by_the_build_as_of_its_date(tmp_path: Path
         with pytest.raises(Abort):
             build_in_process(project, tmp_path / "later", SITE_URL, BRIEFING_TODAY=LATER.isoformat())
     assert "briefs/scheduled-overlay/index.html: the class 'md-consent__overlay' inside the brief's body" in caplog.text
+
+
+def test_a_watch_item_falling_due_does_not_fail_the_strict_build(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """A watch item that falls due is a warning for `briefing validate` and `stale`; the daily
+    deploy's strict build logs it and carries on (it would otherwise break on that date)."""
+    project = make_project(tmp_path / "project", FIXTURE_ROOT / "briefs")
+    text = scheduled("watched", "Plain words about a fictional measure.\n\n", TODAY - dt.timedelta(days=30))
+    text = text.replace("authors:", 'watch:\n  - date: 2026-11-01\n    item: "Whether the office acts."\nauthors:')
+    (project / "briefs/watched-brief.md").write_text(text, "utf-8")
+    caplog.set_level(logging.INFO)
+    build_in_process(project, tmp_path / "site", SITE_URL)
+    assert "WATCH-OVERDUE watch[1] fell due on 2026-11-01" in caplog.text
+    assert (tmp_path / "site/briefs/watched-brief/index.html").is_file()
