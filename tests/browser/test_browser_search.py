@@ -228,7 +228,7 @@ def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
 FONT_SIZES = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
   return {
-    body: px(document.querySelector("article.md-typeset > p:not([class])")),
+    body: px(document.querySelector("article.md-typeset .brief-body > p:not([class])")),
     title: px(document.querySelector(".pagefind-ui__result-title")),
     excerpt: px(document.querySelector(".pagefind-ui__result-excerpt")),
   };
