@@ -1,6 +1,8 @@
-"""The audit of the open-data release (`/data/`): every file the package names exists and parses,
-each table's header, size and hash agree with `datapackage.json`, the briefs table holds every live
-brief, and the zip's SHA-256 is the one published beside it, with the same files inside."""
+"""The audit of the open-data release (`/data/`) and of the monthly digest (`/digest/`): every
+file the package names exists and parses, each table's header, size and hash agree with
+`datapackage.json`, the briefs table holds every live brief, the zip's SHA-256 is the one
+published beside it, with the same files inside; and each month of the digest's feed has its
+page and its plain version."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import lxml.etree
 import yaml
 
 from .catalog import Catalog
@@ -98,4 +102,24 @@ def _archive_failures(folder: Path, name: str, published: dict[str, bytes]) -> l
     for rel, content in sorted(published.items()):
         if inside.get(rel) != content:
             failures.append(f"/{FOLDER}/{name}: {rel} is missing or differs from /{FOLDER}/{rel}")
+    return failures
+
+
+def digest_failures(site: Path, site_url: str | None) -> list[str]:
+    """`/digest/feed.xml` is well-formed Atom, and each of its months has its page and its plain version."""
+    path = site / "digest" / "feed.xml"
+    if not path.is_file():
+        return ["/digest/feed.xml is missing"]
+    try:
+        tree = lxml.etree.fromstring(path.read_bytes())
+    except lxml.etree.XMLSyntaxError as exc:
+        return [f"/digest/feed.xml is not well-formed XML: {exc}"]
+    base = urlsplit(site_url or "/").path or "/"
+    failures = []
+    for node in tree.iterfind("{*}entry/{*}id"):
+        rel = urlsplit((node.text or "").strip()).path
+        rel = rel[len(base):] if rel.startswith(base) else rel.lstrip("/")
+        for name in ("index.html", "email.html"):
+            if not rel.startswith("digest/") or not (site / rel / name).is_file():
+                failures.append(f"/digest/feed.xml: {rel}{name} is missing")
     return failures

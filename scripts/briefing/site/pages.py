@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, datapackage, feeds
+from . import api, datapackage, feeds, monthly
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 
@@ -294,6 +294,12 @@ class Compiler:
         pages.append(self.listing("data/index.md", "data.md.j2", "Open data",
                                   "Every published brief's metadata as documented CSV tables: a citable, dated "
                                   "release under CC BY 4.0.", "listing", release=release))
+        digest_pages, digest_files = monthly.compile_digest(cat, self.site_url, self.site_name, self.env, self.listing)
+        pages += digest_pages
+        files.update(digest_files)
+        pages.append(self.listing("follow/index.md", "follow.md.j2", "Follow",
+                                  "Feeds, calendars and the monthly digest: what each is for and how to add it.",
+                                  "listing"))
         if self.memo is not None:  # forget briefs, topics and authors that are gone
             self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
