@@ -84,6 +84,18 @@ def test_every_table_schema_has_its_keys_among_its_fields_and_references_a_table
     assert briefs["updated"].get("constraints", {}).get("required") is None
 
 
+def test_every_row_of_the_fixture_corpus_validates_against_its_model():
+    result = compile_corpus(FIXTURE_ROOT, SITE_URL, REPO / "docs" / "templates", today=TODAY)
+    assert result.catalog is not None
+    found = tables.rows(result.catalog, SITE_URL)
+    for model in tables.TABLES:
+        names = tables.columns(model)
+        for row in found[model.table]:
+            model.model_validate(dict(zip(names, row, strict=True)))
+    with pytest.raises(TypeError, match="no column"):
+        tables.EventRow.record(slug="x", titel="typo")
+
+
 def test_the_zip_is_deterministic():
     members = {"b.csv": b"x\r\n", "a.json": b"{}\n"}
     day = dt.date(2026, 12, 1)

@@ -64,6 +64,21 @@ def test_the_month_of_the_build_date_is_marked_as_partial(cat):
     assert all(m.key == TODAY.strftime("%Y-%m") for m in partial)
 
 
+def test_a_crowded_month_is_cut_to_a_page_the_audit_accepts(cat):
+    from briefing.site.audit import MAX_PAGE_BYTES
+    from briefing.site.pages import Compiler
+
+    month = monthly.Month(2026, 9, new=list(cat.live) * 300, changes=list(cat.changes) * 300,
+                          events=list(cat.timeline) * 300, coming=list(cat.calendar) * 300)
+    compiler = Compiler(cat, SITE_URL, REPO / "docs" / "templates")
+    email = monthly.email_html(compiler.env, month, SITE_URL, "AI Governance Briefs", TODAY)
+    page = compiler.listing("digest/2026-09.md", "digest.md.j2", "Digest", "d", "listing", month=month, newer=None,
+                            older=None, today=TODAY, limit=monthly.SECTION_LIMIT)
+    for html in (email, page.before_html):
+        assert len(html.encode()) < MAX_PAGE_BYTES - 60_000  # room for the theme around the page
+        assert f"and {len(month.new) - monthly.SECTION_LIMIT} more" in html
+
+
 def test_no_activity_no_digest(cat):
     empty = type(cat)(dt.date(2026, 1, 1), {}, cat.topics, cat.authors, cat.jurisdictions)
     assert monthly.months(empty) == []

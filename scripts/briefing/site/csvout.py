@@ -23,6 +23,8 @@ def neutralise(text: str) -> str:
 
 
 def cell(value: object) -> str:
+    if type(value) is str:  # most cells
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -170,14 +170,14 @@ def deterministic_zip(members: dict[str, bytes], day: dt.date) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so that the permissions below are read
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            archive.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()
 
 
 def release(cat: Catalog, site_url: str, site_name: str, repo_url: str | None = None) -> Release:
     """Every file of `/data/` (site-relative paths) and what the page says about them."""
     found = rows(cat, site_url)
-    tables = {model.table: csv_bytes(columns(model), (row.values() for row in found[model.table])) for model in TABLES}
+    tables = {model.table: csv_bytes(columns(model), found[model.table]) for model in TABLES}
     counts = {name: len(items) for name, items in found.items()}
     descriptor = _descriptor(cat, site_url, site_name, tables)
     name = zip_name(cat.today)

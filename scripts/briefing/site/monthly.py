@@ -22,6 +22,9 @@ from .catalog import Catalog, ChangeRecord, Entry, TimelineEvent
 from .feeds import SITE_TITLE
 
 FOLDER = "digest/"
+# Items shown per section of a month (the rest are counted, with a link): a month in which a whole
+# archive was imported must not make a page larger than the audit allows (audit.MAX_PAGE_BYTES).
+SECTION_LIMIT = 60
 
 
 @dataclass
@@ -105,10 +108,12 @@ def months(cat: Catalog) -> list[Month]:
         month = at(item.date)
         if month is not None:
             (month.status_changes if item.kind == "status" else month.events).append(item)
+    dated: dict[tuple[int, int], list[TimelineEvent]] = {}
+    for item in cat.calendar:  # past and scheduled, in date order (a property that sorts: read once)
+        dated.setdefault((item.date.year, item.date.month), []).append(item)
     for month in found.values():
         start = _first_of_next(month.year, month.month)
-        end = _first_of_next(start.year, start.month)
-        month.coming = [item for item in cat.calendar if start <= item.date < end]
+        month.coming = dated.get((start.year, start.month), [])
     return sorted((m for m in found.values() if m.active), key=lambda m: m.key, reverse=True)
 
 
@@ -119,11 +124,12 @@ def _when(day: dt.date) -> dt.datetime:
 def email_html(env: jinja2.Environment, month: Month, site_url: str, site_name: str, today: dt.date) -> str:
     """The month's digest as one HTML document for a mailing tool: inline styles, absolute links."""
     return env.get_template("digest-email.html.j2").render(
-        month=month, site_url=site_url, site_name=site_name, today=today)
+        month=month, site_url=site_url, site_name=site_name, today=today, limit=SECTION_LIMIT)
 
 
 def _items_html(env: jinja2.Environment, month: Month, site_url: str, today: dt.date) -> str:
-    return env.get_template("digest-items.html.j2").render(month=month, site_url=site_url, today=today)
+    return env.get_template("digest-items.html.j2").render(month=month, site_url=site_url, today=today,
+                                                                    limit=SECTION_LIMIT)
 
 
 def atom(env: jinja2.Environment, found: list[Month], cat: Catalog, site_url: str) -> bytes:
@@ -163,6 +169,6 @@ def compile_digest(cat: Catalog, site_url: str, site_name: str, env: jinja2.Envi
         older = found[position + 1] if position + 1 < len(found) else None
         pages.append(listing(f"{FOLDER}{month.key}.md", "digest.md.j2", f"Digest: {month.label}",
                              f"What changed in {month.label}: {month.counts()}.", "listing",
-                             month=month, newer=newer, older=older, today=cat.today))
+                             month=month, newer=newer, older=older, today=cat.today, limit=SECTION_LIMIT))
         files[f"{month.url}email.html"] = email_html(env, month, site_url, site_name, cat.today).encode("utf-8")
     return pages, files
