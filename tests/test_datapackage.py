@@ -94,6 +94,9 @@ def test_every_row_of_the_fixture_corpus_validates_against_its_model():
             model.model_validate(dict(zip(names, row, strict=True)))
     with pytest.raises(TypeError, match="no column"):
         tables.EventRow.record(slug="x", titel="typo")
+    first = datapackage.release(result.catalog, SITE_URL, "AI Governance Briefs")
+    again = datapackage.release(result.catalog, SITE_URL, "AI Governance Briefs")
+    assert first.files == again.files  # the same input gives the same bytes, the zip included
 
 
 def test_the_zip_is_deterministic():
