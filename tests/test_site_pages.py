@@ -331,8 +331,8 @@ def test_topic_page(site: Site) -> None:
     assert [s.get_text() for s in article.select(".topic-alias")] == ["出口管制", "Entity List", "chip controls"]
     related = article.select_one(".topic-related")
     assert links(related, url) == ["topics/compute-governance/", "topics/trade-tariffs/"]
-    feed = article.select_one(".topic-feed a")
-    assert resolve(url, feed["href"]) == "topics/export-controls/feed.xml"
+    feed = article.select_one(".topic-feed a")  # visible links lead to the Follow page, never to raw XML
+    assert feed["href"].endswith("#topic-export-controls") and resolve(url, feed["href"]) == "follow/"
     assert site.exists("topics/export-controls/feed.xml")
     head_feeds = [resolve(url, link["href"]) for link in site.soup(url).find_all("link", rel="alternate")]
     assert "topics/export-controls/feed.xml" in head_feeds
@@ -453,7 +453,7 @@ def test_home_page(site: Site) -> None:
         ("2026-07-20", "Correction", f"briefs/{GAMMA}/"),
         ("2026-07-01", "Correction", f"briefs/{ALPHA}/"),
     ]
-    for target in ("briefs/", "timeline/", "feed.xml", "feed.json", "api/"):
+    for target in ("briefs/", "timeline/", "follow/", "digest/", "api/", "data/"):
         assert target in links(article, "")
 
 

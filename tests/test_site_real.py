@@ -75,7 +75,8 @@ def test_no_orphan_pages(site: Site, cat: catalog.Catalog) -> None:
             if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("#"):
                 continue
             target = resolve(url, href)
-            if (target == "" or target.endswith("/")) and target not in seen and site.exists(target):
+            # pages, and plain HTML files such as a digest's email.html
+            if (target == "" or target.endswith(("/", ".html"))) and target not in seen and site.exists(target):
                 seen.add(target)
                 queue.append(target)
     pages = {site.url_of(p) for p in site.html_files()} - {"404.html"}

@@ -34,6 +34,9 @@ PAGES = {
     "topic": "topics/export-controls/",
     "timeline": "timeline/",
     "corrections": "corrections/",
+    "open data": "data/",
+    "follow": "follow/",
+    "digest month": "digest/2026-12/",
 }
 
 

@@ -28,6 +28,7 @@ import lxml.etree
 
 from .briefscan import brief_page_failures
 from .catalog import Catalog
+from .dataaudit import data_package_failures, digest_failures
 from .pages import Output
 from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
 
@@ -461,6 +462,8 @@ def audit_site(
     failures += feeds if feeds is not None else updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url, scan)
     failures += page_size_failures(site, scan)
+    failures += data_package_failures(site, cat)  # /data/: files, tables, the zip's checksum
+    failures += digest_failures(site, site_url)  # /digest/: its feed's months have their pages
     return failures
 
 

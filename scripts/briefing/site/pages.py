@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, feeds
+from . import api, datapackage, feeds, monthly
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 
@@ -289,6 +289,21 @@ class Compiler:
                 f"topic-updates:{t}", topic_parts[t], lambda t=t: feeds.updates_atom(cat, self.site_url, topic=t))
             files[f"topics/{t}/calendar.ics"] = self._memoized(
                 f"topic-calendar:{t}", topic_parts[t], lambda t=t: calendars.ics(cat, self.site_url, topic=t))
+        # /data/ (contract v3) and /digest/: under `mkdocs serve`, kept while no brief changes
+        every = [self._entry_digest(e) for e in cat.entries.values()] if self.memo is not None else []
+        release = self._memoized("data-release", every, lambda: datapackage.release(
+            cat, self.site_url, self.site_name, self.repo_url))
+        files.update(release.files)
+        pages.append(self.listing("data/index.md", "data.md.j2", "Open data",
+                                  "Every published brief's metadata as documented CSV tables: a citable, dated "
+                                  "release under CC BY 4.0.", "listing", release=release))
+        digest_pages, digest_files = self._memoized("digest", every, lambda: monthly.compile_digest(
+            cat, self.site_url, self.site_name, self.env, self.listing))
+        pages += digest_pages
+        files.update(digest_files)
+        pages.append(self.listing("follow/index.md", "follow.md.j2", "Follow",
+                                  "Feeds, calendars and the monthly digest: what each is for and how to add it.",
+                                  "listing"))
         if self.memo is not None:  # forget briefs, topics and authors that are gone
             self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
