@@ -6,7 +6,7 @@ these with itself; they only choose what to show and hand it to the templates.""
 from __future__ import annotations
 
 import typing
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..model import InstrumentStatus
 from . import calendar as calendars
@@ -21,8 +21,22 @@ from .standing import (
     next_dates,
 )
 
-if TYPE_CHECKING:
-    from .pages import Compiler, Page
+
+class Compiler(Protocol):
+    """What these functions use of the page compiler (pages.Compiler, which calls them)."""
+
+    cat: Catalog
+    site_url: str
+
+    def listing(self, path: str, template: str, title: str, description: str, kind: str,
+                meta: dict[str, Any] | None = None, **context: Any) -> Any: ...
+
+    def paged(self, base: str, template: str, title: str, description: str, kind: str, entries: list[Entry],
+              meta: dict[str, Any] | None = None, first_path: str | None = None, memo_name: str | None = None,
+              **context: Any) -> list[Any]: ...
+
+
+Page = Any  # pages.Page (pages.py imports this module)
 
 STATE_PER_STATUS = 8  # instruments shown per status on a topic or jurisdiction page; the tracker has them all
 STATE_NEXT = 3  # next scheduled dates on a topic page (contract v3: the next three)
