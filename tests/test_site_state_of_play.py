@@ -332,3 +332,22 @@ def test_event_and_status_change_of_a_day_appear_once_in_every_calendar(site: Pa
     items = json.loads((site / "calendar.json").read_text("utf-8"))["items"]
     took_effect = [i for i in items if i["brief"] == MU and i["date"] == "2025-06-01"]
     assert len(took_effect) == 1 and took_effect[0]["status"] == "in-force"
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+def test_api_carries_each_brief_s_state(site: Path) -> None:
+    import jsonschema
+
+    doc = json.loads((site / "api/briefs.json").read_text("utf-8"))
+    jsonschema.validate(doc, json.loads((site / "api/briefs.schema.json").read_text("utf-8")))
+    mu = next(b for b in doc["briefs"] if b["slug"] == MU)
+    assert (mu["current_status"], mu["status_since"], mu["status_source"]) == ("in-force", "2025-06-01", MU_SOURCE)
+    assert mu["next"] == {"date": "2027-02-01", "what": "Fictional Mu Rule: repealed", "kind": "status",
+                          "status": "repealed"}
+    assert mu["latest_development"] == "2025-06-01" and mu["current_as_of"] == "2026-09-01"
+    assert [(w["date"], w["state"]) for w in mu["watch"]] == [
+        ("2026-11-01", "overdue"), ("2026-06-01", "resolved"), ("2027-03-01", "upcoming")]
+    nu = next(b for b in doc["briefs"] if b["slug"] == NU)
+    assert nu["current_as_of"] == "2026-10-15" and nu["watch"] == []
