@@ -21,7 +21,7 @@ from ..model import InstrumentStatus
 from . import api, feeds, statepages
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
-from .standing import latest_development_first, next_dates, next_label
+from .standing import latest_development_first, next_dates, next_label, years_covered
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
@@ -221,6 +221,7 @@ class Compiler:
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
             next_label=next_label,
+            years_covered=lambda entry: years_covered(cat, entry),
         )
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
@@ -507,7 +508,7 @@ class Compiler:
         codes = sorted({j for e in live for j in e.brief.jurisdictions}, key=lambda j: self.cat.jurisdictions[j].label)
         types = sorted({e.brief.instrument.type for e in live if e.brief.instrument})
         statuses = {self.cat.current_status(e) for e in live} - {None}
-        years = sorted({e.brief.published.year for e in live}, reverse=True)
+        years = sorted({year for e in live for year in years_covered(self.cat, e)}, reverse=True)  # v3: covered
         return [
             {"key": "topic", "label": "Topic", "options": [(t, self.cat.topics[t].label) for t in topics]},
             {"key": "jurisdiction", "label": "Jurisdiction",
@@ -515,7 +516,7 @@ class Compiler:
             {"key": "type", "label": "Instrument type", "options": [(t, t.replace("-", " ")) for t in types]},
             {"key": "status", "label": "Instrument status (today)",
              "options": [(s, s.replace("-", " ")) for s in typing.get_args(InstrumentStatus) if s in statuses]},
-            {"key": "year", "label": "Year published", "options": [(str(y), str(y)) for y in years]},
+            {"key": "year", "label": "Year covered", "options": [(str(y), str(y)) for y in years]},
         ]
 
     def topic_pages(self, topic_id: str) -> list[Page]:

@@ -46,6 +46,23 @@ def next_label(following: NextDate) -> str:
     return following.what
 
 
+def years_covered(cat: Catalog, entry: Entry) -> list[int]:
+    """The years of the developments a brief covers (the search page's year filter, contract v3):
+    its past events (every year one spans) and past status changes, else the year of its latest
+    development; newest first."""
+    today = cat.today
+    years: set[int] = set()
+    for event in entry.brief.events:
+        if event.date <= today:
+            years.update(range(event.date.year, min(event.end or event.date, today).year + 1))
+    if entry.brief.instrument is not None:
+        years.update(step.date.year for step in entry.brief.instrument.history if step.date <= today)
+    if not years:
+        state = cat.state.get(entry.slug)
+        years.add((state.latest_development if state else entry.brief.published).year)
+    return sorted(years, reverse=True)
+
+
 def instruments(cat: Catalog, entries: Iterable[Entry]) -> list[Instrument]:
     """The instruments of ``entries`` (briefs without one are left out), in the order given."""
     found = []
