@@ -21,7 +21,7 @@ from ..model import InstrumentStatus
 from . import api, feeds, statepages
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
-from .standing import latest_development_first, next_dates, next_label, years_covered
+from .standing import distinct_upcoming, latest_development_first, next_dates, next_label, years_covered
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
@@ -523,7 +523,7 @@ class Compiler:
         topic = self.cat.topics[topic_id]
         entries = latest_development_first(self.cat, self.cat.by_topic[topic_id])  # contract v3
         events = [ev for ev in self.cat.timeline if ev.in_topic(topic_id)]
-        upcoming = [ev for ev in self.cat.upcoming if ev.in_topic(topic_id)]
+        upcoming = distinct_upcoming(ev for ev in self.cat.upcoming if ev.in_topic(topic_id))
         pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
                            {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
                            topic_id=topic_id, topic=topic, **statepages.topic_context(self.cat, topic_id),
