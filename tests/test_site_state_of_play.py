@@ -266,8 +266,8 @@ def test_jurisdiction_pages(site: Path) -> None:
     assert {"jurisdictions/cn-bj/", "jurisdictions/cn/", "jurisdictions/us/"} <= listed
     assert "jurisdictions/kr/" not in listed  # not in use
     cn = page(site, "jurisdictions/cn/")
-    groups = [h["id"] for h in cn.select(".state-of-play h3")]
-    assert groups.index("jurisdiction-state-proposed") < groups.index("jurisdiction-state-in-force")
+    groups = [h["data-status"] for h in cn.select(".state-of-play h3")]
+    assert groups.index("proposed") < groups.index("in-force")
     mu = next(li for li in cn.select(".state-item") if "Fictional Mu Rule" in words(li))
     assert mu.time["datetime"] == "2025-06-01"
     nxt = cn.select(".state-next li")
