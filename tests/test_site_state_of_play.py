@@ -303,6 +303,9 @@ def test_home_where_things_stand_and_upcoming(site: Path) -> None:
     assert keys.count(("2027-02-01", "Shared fictional deadline")) == 1
     subscribe = soup.select_one(".calendar-note a")
     assert resolve("", subscribe["href"]) == "upcoming.ics"
+    # the timeline's Upcoming list subscribes to what comes next too; /calendar.ics keeps every date
+    timeline = page(site, "timeline/").select_one("#timeline-upcoming ~ .calendar-note a")
+    assert resolve("timeline/", timeline["href"]) == "upcoming.ics"
 
 
 # --- calendars -----------------------------------------------------------------------------------
