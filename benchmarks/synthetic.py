@@ -55,6 +55,42 @@ def _paragraphs(rng: random.Random, words: int) -> str:
     return "\n\n".join(out)
 
 
+# Scheduled dates fall after the benchmarks' build date (BRIEFING_TODAY=2030-01-01).
+SCHEDULED_FROM = dt.date(2030, 2, 1)
+INSTRUMENT_TYPES = ("law", "regulation", "rule", "executive-action", "declaration", "resolution", "standard",
+                    "framework")
+
+
+def _state_of_play(front: dict, rng: random.Random, i: int, published: dt.date) -> None:
+    """Contract v3 data, like the edition's: two briefs in three cover an instrument with a dated,
+    sourced status history (one in ten with a status change scheduled after the build date, and
+    one in twenty with an event on the same day); every brief has a watch item (one in three
+    resolved, the rest overdue), one in five a second one still ahead."""
+    source = front["sources"][0]["url"]
+    if i % 3 != 2:
+        history = [{"date": published - dt.timedelta(days=40), "status": "adopted", "source": source},
+                   {"date": published - dt.timedelta(days=10), "status": "in-force", "source": source}]
+        if i % 10 == 0:
+            scheduled = SCHEDULED_FROM + dt.timedelta(days=i % 365)
+            history.append({"date": scheduled, "status": rng.choice(["amended", "repealed"]),
+                            "note": _text(rng, 6)})
+            if i % 20 == 0:
+                front["events"].append({"date": scheduled, "kind": "takes-effect",
+                                        "title": _text(rng, 5).capitalize(), "topics": front["topics"][:1]})
+        front["instrument"] = {"name": f"Synthetic instrument {i}: {_text(rng, 4)}",
+                               "name_zh": "".join(rng.choice(ZH_WORDS) for _ in range(3)),
+                               "type": INSTRUMENT_TYPES[i % len(INSTRUMENT_TYPES)],
+                               "issuers": ["Example Ministry", "Example Office"][: 1 + i % 2], "history": history}
+    due = published + dt.timedelta(days=60)
+    item: dict = {"date": due, "item": _text(rng, 10).capitalize() + "?"}
+    if i % 3 == 0:
+        item.update(resolved=due + dt.timedelta(days=5), note=_text(rng, 8).capitalize() + ".")
+    front["watch"] = [item]
+    if i % 5 == 0:
+        front["watch"].append({"date": SCHEDULED_FROM + dt.timedelta(days=150 + i % 300),
+                               "item": _text(rng, 10).capitalize() + "?"})
+
+
 def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words: int = 0) -> Path:
     """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``. With ``zh_words``,
     each body ends with a Chinese passage of that many words (the rest of the corpus is unchanged)."""
@@ -69,6 +105,7 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words:
     places = ["CN", "US", "EU", "GB", "UN", "INT", "CN-BJ", "KR", "JP"]
     slugs = [f"synthetic-brief-{i:05d}" for i in range(n)]
     start = dt.date(2020, 1, 1)
+    overviews: dict[str, str] = {}
     for i, slug in enumerate(slugs):
         published = start + dt.timedelta(days=i % 2000)
         chosen = rng.sample(topics, 3)
@@ -93,10 +130,20 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words:
                  "publisher": "Example News", "type": "secondary", "language": "en"},
             ],
         }
+        _state_of_play(front, rng, i, published)
         body = "## What happened\n\n" + _paragraphs(rng, body_words // 2) + "\n\n## Why it matters\n\n"
         body += _paragraphs(rng, body_words - body_words // 2) + "\n\n" + links + "\n"
         if zh_words:
             body += "\n## In Chinese\n\n" + _zh_paragraph(rng, zh_words) + "\n"
         text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
         (briefs / f"{slug}.md").write_text(text, encoding="utf-8")
+        for topic in chosen:
+            overviews.setdefault(topic, slug)
+    # Each topic's overview (v3) is its first synthetic brief, not the edition's (absent here)
+    data = yaml.safe_load((briefs / "topics.yml").read_text("utf-8"))
+    for topic, entry in data.items():
+        entry.pop("overview", None)
+        if topic in overviews:
+            entry["overview"] = overviews[topic]
+    (briefs / "topics.yml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return root

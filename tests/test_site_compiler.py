@@ -156,7 +156,7 @@ def test_compiled_pages(output: pages.Output, cat: catalog.Catalog) -> None:
 def test_compiled_files_and_redirects(output: pages.Output, cat: catalog.Catalog) -> None:
     expected = {"feed.xml", "feed.json", "api/briefs.json", "api/briefs.schema.json",
                 "updates.xml", "updates.json", "corrections/feed.xml",
-                "calendar.ics", "calendar.json", "calendar.schema.json",
+                "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "upcoming.ics",
                 f"briefs/{ETA_OLD}/index.html", *(f"topics/{t}/feed.xml" for t in cat.topics),
                 *(f"topics/{t}/updates.xml" for t in cat.topics), *(f"topics/{t}/calendar.ics" for t in cat.topics)}
     # the open-data release and the monthly digest are checked in tests/test_datapackage.py and tests/test_digest.py

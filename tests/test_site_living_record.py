@@ -132,7 +132,10 @@ def test_version_and_review_dates(site: Path) -> None:
     assert [t["datetime"] for t in version.select("time")] == ["2026-10-02", "2026-11-01"]
     assert "Facts last reviewed" in version.get_text()
     unreviewed = page(site, f"briefs/{LAMBDA}/").select_one("#brief-version")
-    assert "Not yet re-reviewed" in unreviewed.get_text()
+    # not reviewed: nothing is claimed about a review (contract v3), and it is current as of its last change
+    assert "review" not in unreviewed.get_text().lower()
+    current = page(site, f"briefs/{LAMBDA}/").select_one("#brief-current")
+    assert "Current as of" in current.get_text() and current.time is not None
 
 
 def test_status_history_and_current_status(site: Path) -> None:

@@ -100,7 +100,8 @@ def test_brief_key_points_and_instrument(site: Site) -> None:
     assert fields["Issued by"].get_text() == "Fictional Ministry of Commerce; Fictional Trade Office"
     assert fields["Adopted"].find("time")["datetime"] == "2025-01-13"
     assert fields["In effect from"].get_text() == "1 March 2025"
-    assert fields["Status"].get_text() == "in force"
+    # since the date its status rests on (no history: the declared effective date), never "as of" the build
+    assert fields["Status"].get_text() == "in force since 1 March 2025"
 
 
 def test_brief_body_is_rendered_with_links_to_other_briefs(site: Site) -> None:
@@ -336,8 +337,12 @@ def test_topic_page(site: Site) -> None:
     assert site.exists("topics/export-controls/feed.xml")
     head_feeds = [resolve(url, link["href"]) for link in site.soup(url).find_all("link", rel="alternate")]
     assert "topics/export-controls/feed.xml" in head_feeds
-    # Newest first, live briefs only.
-    assert card_slugs(article, url) == [HOSTILE, GAMMA, ALPHA, BETA]
+    # Latest development first (contract v3: a brief's latest past event or status change, else its
+    # instrument's adoption, else its publication), live briefs only.
+    assert card_slugs(article, url) == [BETA, HOSTILE, GAMMA, ALPHA]
+    latest = [(c.select_one(".brief-card__latest") or c.select_one("time"))["datetime"]
+              for c in article.select("#topic-briefs ~ ul li.brief-card")]
+    assert latest == sorted(latest, reverse=True)
     events = article.find("h2", id="topic-events").find_next_sibling("ul").find_all("li")
     dates = [li.find("time")["datetime"] for li in events]
     assert dates == sorted(dates, reverse=True)
@@ -382,7 +387,8 @@ def test_briefs_index_newest_first_with_summaries(site: Site) -> None:
     assert "5 published briefs" in text(article.select_one(".listing-intro"))
     alpha = next(c for c in article.select("li.brief-card") if ALPHA in c.find("a")["href"])
     assert alpha.select_one(".brief-card__summary").get_text() == ALPHA_SUMMARY
-    assert [t["datetime"] for t in alpha.select(".brief-card__meta time")] == ["2026-05-10", "2026-10-01"]
+    # published, the latest development it covers (v3), updated
+    assert [t["datetime"] for t in alpha.select(".brief-card__meta time")] == ["2026-05-10", "2025-03-01", "2026-10-01"]
     dates = [c.select_one(".brief-card__meta time")["datetime"] for c in article.select("li.brief-card")]
     assert dates == sorted(dates, reverse=True)
 

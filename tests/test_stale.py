@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,46 @@ def test_invalid_corpus_is_still_reported_on(tmp_path: Path, capsys: pytest.Capt
         assert "briefs/broken-brief.md" not in out.replace("broken\\-brief", "")
         where = {"text": out, "json": err, "github": out.replace("\\", "")}[fmt]
         assert "1 brief(s) with invalid front matter were not checked" in where
+
+
+# ------------------------------------------------------------------------ watch items (contract v3)
+
+
+def test_overdue_watch_item_is_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    front = (
+        "reviewed: 2024-12-01\n"
+        "watch:\n"
+        '  - date: 2024-12-15\n    item: "Whether the office publishes its guidance."\n'
+        '  - date: 2024-12-10\n    item: "Whether the talks resume."\n    resolved: 2024-12-20\n'
+        '    note: "They resumed."\n'
+        '  - date: 2025-03-01\n    item: "Whether the rule is amended."\n'
+    )
+    root = corpus(tmp_path, brief(front))
+    _, out, _ = run(capsys, root, "--today", "2025-01-01")
+    assert due_lines(out) == [
+        f'{BRIEF}: due for review: the watch item "Whether the office publishes its guidance." fell due on '
+        "2024-12-15 and is not resolved"
+    ]  # the resolved item and the one not yet due are no reason
+    assert "1 with an overdue watch item" in out.splitlines()[-1]
+    _, out, _ = run(capsys, root, "--today", "2025-01-01", "--format", "json")
+    reasons = next(item["reasons"] for item in json.loads(out) if item["path"] == BRIEF)
+    assert reasons == ['the watch item "Whether the office publishes its guidance." fell due on 2024-12-15 '
+                       "and is not resolved"]
+
+
+def test_changed_limits_the_report_to_changed_briefs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    front = 'reviewed: 2024-12-01\nwatch:\n  - date: 2024-12-15\n    item: "Whether the guidance appears."\n'
+    root = corpus(tmp_path, brief(front))
+    try:
+        for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.org",
+                                                     "commit", "-qm", "base"]):
+            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("this test needs git")
+    code, out, _ = run(capsys, root, "--today", "2025-01-01", "--changed", "--base", "HEAD")
+    assert code == 0 and due_lines(out) == [] and "0 of 0 published brief(s)" in out
+    path = root / BRIEF
+    path.write_text(path.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    _, out, _ = run(capsys, root, "--today", "2025-01-01", "--changed", "--base", "HEAD")
+    assert [line.split(": due for review")[0] for line in due_lines(out)] == [BRIEF]
+    assert "fell due on 2024-12-15" in out

@@ -187,6 +187,14 @@
         time.textContent = text.longDate(meta.date);
         line.appendChild(time);
       }
+      if (meta.latest && meta.latest !== meta.date) {  // contract v3: the latest development it covers
+        line.appendChild(document.createTextNode(" · latest development "));
+        var latest = document.createElement("time");
+        latest.className = "search-result__latest";
+        latest.dateTime = meta.latest;
+        latest.textContent = text.longDate(meta.latest);
+        line.appendChild(latest);
+      }
       if (meta.date && meta.topic) line.appendChild(document.createTextNode(" · "));
       if (meta.topic) {
         var topic = document.createElement("span");

@@ -88,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
                        "ago (default: 180)")
     stale.add_argument("--format", choices=("text", "github", "json"), default="text")
     stale.add_argument("--strict", action="store_true", help="exit 1 if any brief is due")
+    stale.add_argument("--changed", action="store_true",
+                       help="only the briefs changed in git since --base (a pull request's)")
+    stale.add_argument("--base", metavar="REV", help="with --changed: the git revision to compare with "
+                       "(default: where the branch left origin/main)")
     stale.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     return parser
 
@@ -286,6 +290,7 @@ def _review(root: Path, args: argparse.Namespace) -> int:
 def _stale(root: Path, args: argparse.Namespace) -> int:
     from .editorial.stale import note, render, stale
     from .rules.validate import BuildDateError, build_today
+    from .site.state import watch_items
 
     if not (root / "briefs").is_dir():
         print(f"briefing stale: no briefs/ folder under {root}", file=sys.stderr)
@@ -295,7 +300,16 @@ def _stale(root: Path, args: argparse.Namespace) -> int:
     except BuildDateError as exc:
         print(f"briefing stale: {exc}", file=sys.stderr)
         return 2
-    report = stale(root, today, args.days)
+    only = None
+    if args.changed or args.base:
+        from .load.gitchanges import GitError, changes
+
+        try:
+            only = set(changes(root, args.base).changed)
+        except GitError as exc:
+            print(f"briefing stale: {exc}", file=sys.stderr)
+            return 2
+    report = stale(root, today, args.days, watch=watch_items, only=only)
     print(render(report, args.format))
     warning = note(report)
     if warning and args.format == "json":  # the other formats include it in their output

@@ -23,6 +23,10 @@ SITE_IDS = frozenset({
     "brief-upcoming", "briefs-search", "home-changes", "home-latest", "home-topics", "home-upcoming",
     "search-filters", "search-list", "search-page", "search-q", "search-results-heading", "search-sort",
     "search-status", "topic-briefs", "topic-events", "topic-upcoming", "timeline-upcoming", "timeline-years",
+    # the state of play (contract v3): brief, home, topic, jurisdiction and tracker pages
+    "brief-current", "brief-watch", "home-standing", "topic-state", "topic-state-next", "jurisdiction-state",
+    "jurisdiction-next", "jurisdiction-briefs", "tracker-controls", "tracker-sort", "tracker-status",
+    "tracker-table", "tracker-caption",
 })
 RESERVED_PREFIXES = ("__", "changelog-")  # changelog entries are anchored as changelog-<date>
 

@@ -13,6 +13,7 @@ from browser_support import BuiltSite
 from test_browser_pages import _serious
 
 from briefing.site.catalog import Catalog, Entry
+from briefing.site.standing import years_covered
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +72,8 @@ def test_filters_are_built_from_the_metadata(open_page: Any, catalog: Catalog) -
     assert set(values["jurisdiction"]) == {j for e in live for j in e.brief.jurisdictions}
     assert set(values["type"]) == {e.brief.instrument.type for e in live if e.brief.instrument}
     assert set(values["status"]) == {catalog.current_status(e) for e in live} - {None}
-    assert values["year"] == sorted({str(e.brief.published.year) for e in live}, reverse=True)
+    # the years the briefs cover (contract v3), not the years they were published
+    assert values["year"] == sorted({str(y) for e in live for y in years_covered(catalog, e)}, reverse=True)
     # With nothing chosen, each value counts the briefs that have it.
     for topic, briefs in catalog.by_topic.items():
         if briefs:

@@ -5,7 +5,10 @@ A live brief (status `published`, published on or before today) is due when
 - its last review (`reviewed`), else its last change (`updated`), else its publication, is more
   than ``days`` days old; or
 - something it schedules has happened since then: an event (its `end`, if it has one, else its
-  `date`) or an instrument status-history entry dated after that date and on or before today.
+  `date`) or an instrument status-history entry dated after that date and on or before today; or
+- (contract v3) it has an overdue watch item: one whose date has passed without `resolved`. Which
+  items are overdue is decided by site/state.py (`watch_items`), which the command line hands in
+  (``watch``), so that the site and this report cannot disagree.
 
 The command is a report: it never fails a build unless asked to (``--strict``). The corpus is
 loaded with the validator, so a corpus with errors is still reported on: every brief whose front
@@ -16,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from ..load.corpus import BriefFile
 from ..model import Brief
@@ -34,9 +38,23 @@ _SINCE = {"reviewed": "the last review", "updated": "the last change", "publishe
 _NEVER = {"reviewed": "", "updated": ", never reviewed", "published": ", never reviewed or changed"}
 
 
+class WatchState(Protocol):
+    """A watch item's state on a day, as site/state.py's `Watch` gives it."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def item(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+
+
+WatchItems = Callable[[Brief, dt.date], Iterable[WatchState]]
+
+
 @dataclass(frozen=True)
 class Reason:
-    kind: Literal["age", "event", "history"]
+    kind: Literal["age", "event", "history", "watch"]
     date: dt.date
     text: str
 
@@ -90,8 +108,10 @@ def _last(model: Brief) -> tuple[dt.date, Basis]:
     return model.published, "published"
 
 
-def check_brief(brief: BriefFile, model: Brief, today: dt.date, days: int) -> DueBrief | None:
-    """The brief's review state if it is due, else None. ``model`` must be a live brief."""
+def check_brief(brief: BriefFile, model: Brief, today: dt.date, days: int,
+                watch: WatchItems | None = None) -> DueBrief | None:
+    """The brief's review state if it is due, else None. ``model`` must be a live brief; with
+    ``watch``, its overdue watch items are reasons too."""
     last, basis = _last(model)
     age = (today - last).days
     reasons: list[Reason] = []
@@ -112,14 +132,20 @@ def check_brief(brief: BriefFile, model: Brief, today: dt.date, days: int) -> Du
                     f"the instrument's status change to {entry.status} on {entry.date.isoformat()} "
                     f"has passed {since}",
                 ))
+    for item in watch(model, today) if watch is not None else []:
+        if item.state == "overdue":
+            reasons.append(Reason("watch", item.date, f'the watch item "{_one_line(item.item)}" fell due on '
+                                                      f"{item.date.isoformat()} and is not resolved"))
     if not reasons:
         return None
     return DueBrief(brief.rel, brief.slug, _one_line(model.title), last, basis, age,
                     brief.parsed.pos((basis,)).line, reasons)
 
 
-def stale(root: Path, today: dt.date, days: int = DEFAULT_DAYS) -> StaleReport:
-    """Every live brief of the corpus under ``root`` that is due for review, oldest first."""
+def stale(root: Path, today: dt.date, days: int = DEFAULT_DAYS, watch: WatchItems | None = None,
+          only: Collection[str] | None = None) -> StaleReport:
+    """Every live brief of the corpus under ``root`` that is due for review, oldest first; with
+    ``only`` (repository-relative paths), only those briefs (a pull request's)."""
     corpus = validate(root, today=today)
     errors = sum(p.severity == "error" for p in corpus.all_problems())
     due: list[DueBrief] = []
@@ -132,8 +158,10 @@ def stale(root: Path, today: dt.date, days: int = DEFAULT_DAYS) -> StaleReport:
             continue
         if model.status != "published" or model.published > today:
             continue  # drafts, withdrawn briefs and briefs dated in the future are not on the site
+        if only is not None and brief.rel not in only:
+            continue
         live += 1
-        item = check_brief(brief, model, today, days)
+        item = check_brief(brief, model, today, days, watch)
         if item is not None:
             due.append(item)
     due.sort(key=lambda item: (item.last, item.path))
@@ -146,7 +174,8 @@ def stale(root: Path, today: dt.date, days: int = DEFAULT_DAYS) -> StaleReport:
 def _summary(report: StaleReport) -> str:
     parts = [f"{report.count('age')} not reviewed within {report.days} days",
              f"{report.count('event')} with an event that has passed",
-             f"{report.count('history')} with an instrument status change that has passed"]
+             f"{report.count('history')} with an instrument status change that has passed",
+             f"{report.count('watch')} with an overdue watch item"]
     return (f"{len(report.due)} of {report.live} published brief(s) due for review "
             f"({', '.join(parts)})")
 
@@ -177,7 +206,7 @@ def render_markdown(report: StaleReport) -> str:
     lines = ["## Briefs due for editorial review", "",
              f"**{len(report.due)}** of {report.live} published brief(s) are due for review on "
              f"{report.today.isoformat()} (limit: {report.days} days since the last review, change "
-             "or publication, or a scheduled date that has passed since).", ""]
+             "or publication, a scheduled date that has passed since, or an overdue watch item).", ""]
     if not report.due:
         lines += ["No brief is due for review.", ""]
     for item in report.due:

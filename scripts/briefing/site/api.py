@@ -20,6 +20,24 @@ class Ref(BaseModel):
     label: str = Field(description="The name readers see.")
 
 
+class ApiNext(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    what: str = Field(description="The event's title, or the instrument and the status it changes to.")
+    kind: Literal["status", "event"] = Field(description="A scheduled status change, or an upcoming event.")
+    status: str | None = Field(None, description="For a status change: the status from that date.")
+
+
+class ApiWatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date = Field(description="The date by which the answer should be known.")
+    item: str
+    state: Literal["upcoming", "overdue", "resolved"] = Field(
+        description="On the build date: `overdue` when the date has passed without `resolved`.")
+    resolved: dt.date | None = None
+    note: str | None = None
+
+
 class ApiBrief(BaseModel):
     """One published brief, as the API serves it."""
 
@@ -40,6 +58,16 @@ class ApiBrief(BaseModel):
     current_status: str | None = Field(
         None, description="The instrument's status on the build date, derived from its history (else its `status`)."
     )
+    status_since: dt.date | None = Field(
+        None, description="The date of the history entry the current status rests on (else the declared "
+        "adoption or effective date), if known.")
+    status_source: str | None = Field(None, description="The source URL of that history entry, if any.")
+    next: ApiNext | None = Field(None, description="The next scheduled date: a status change or an upcoming event.")
+    latest_development: dt.date = Field(
+        description="The latest past event or status change the brief covers, else its instrument's adoption, "
+        "else its publication.")
+    current_as_of: dt.date = Field(description="Last reviewed, else last changed.")
+    watch: list[ApiWatch] = Field(description="What the brief says to watch for, with each item's state.")
     events: list[Event]
     sources: list[Source]
     related: list[str] = Field(description="Slugs of related briefs (declared, then computed).")
@@ -79,6 +107,9 @@ def _refs(ids: list[str], vocab: dict[str, Any], attr: str) -> list[Ref]:
 def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
     b = entry.brief
     successor = cat.superseded_by.get(entry.slug)
+    state = cat.state[entry.slug]
+    status = state.status
+    following = state.next
     return ApiBrief(
         slug=entry.slug,
         url=site_url + entry.url,
@@ -94,6 +125,14 @@ def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
         reviewed=b.reviewed,
         instrument=b.instrument,
         current_status=cat.current_status(entry),
+        status_since=status.since if status else None,
+        status_source=status.source if status else None,
+        next=ApiNext(date=following.date, what=following.what, kind=following.kind, status=following.status)
+        if following else None,
+        latest_development=state.latest_development,
+        current_as_of=state.current_as_of,
+        watch=[ApiWatch(date=w.date, item=w.item, state=w.state, resolved=w.resolved, note=w.note)
+               for w in state.watch],
         events=list(b.events),
         sources=list(b.sources),
         related=[e.slug for e in cat.related.get(entry.slug, [])],

@@ -64,11 +64,31 @@ def description(item: TimelineEvent) -> str:
     return "\n".join(lines)
 
 
-def ics(cat: Catalog, site_url: str, topic: str | None = None) -> bytes:
-    """One VCALENDAR with one all-day VEVENT per item. DTEND is always set: the day after the
+def upcoming(cat: Catalog) -> list[TimelineEvent]:
+    """What is scheduled from the build date on (contract v3, `/upcoming.ics`): items whose last
+    day is today or later, the same happening on the same day once (same title: several briefs
+    covering one summit), in date order."""
+    seen: set[tuple[dt.date, str]] = set()
+    found = []
+    for item in cat.calendar:
+        key = (item.date, " ".join(item.title.casefold().split()))
+        if item.last_day >= cat.today and key not in seen:
+            seen.add(key)
+            found.append(item)
+    return found
+
+
+def upcoming_ics(cat: Catalog, site_url: str) -> bytes:
+    return ics(cat, site_url, chosen=upcoming(cat), path="upcoming.ics")
+
+
+def ics(cat: Catalog, site_url: str, topic: str | None = None, chosen: list[TimelineEvent] | None = None,
+        path: str | None = None) -> bytes:
+    """One VCALENDAR with one all-day VEVENT per item (``chosen``, else the site's or the topic's
+    items). DTEND is always set: the day after the
     last day (exclusive, RFC 5545 3.6.1), so a one-day event ends the next day (on the last day
     a date can hold, which has no day after, the item has the same length as a DURATION)."""
-    label = cat.topics[topic].label if topic else None
+    label = cat.topics[topic].label if topic else ("what comes next" if chosen is not None else None)
     name = f"{SITE_TITLE}: {label}" if label else SITE_TITLE
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -77,16 +97,19 @@ def ics(cat: Catalog, site_url: str, topic: str | None = None) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("name", name)  # RFC 7986
-    cal.add("x-wr-caldesc", (f"Events and scheduled changes covered by the briefs on {label}." if label else
+    cal.add("x-wr-caldesc", ("What is scheduled from the build date on: events and status changes the briefs cover."
+                             if chosen is not None and not topic else
+                             f"Events and scheduled changes covered by the briefs on {label}." if label else
                              "Events and scheduled changes covered by the briefs."))
     cal.add("x-wr-timezone", "UTC")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
-    cal.add("url", site_url + (f"topics/{topic}/calendar.ics" if topic else "calendar.ics"))
+    cal.add("url", site_url + (path or (f"topics/{topic}/calendar.ics" if topic else "calendar.ics")))
     # Each item is serialised once (the library folds, escapes and encodes it) and the bytes are
     # reused by every calendar that holds it, in this build and the next ones under `mkdocs serve`:
     # the site's calendar and each of its topics' hold the same VEVENT.
-    events = b"".join(_vevent(*_event_fields(item, site_url)) for item in items(cat, topic))
+    events = b"".join(_vevent(*_event_fields(item, site_url))
+                      for item in (chosen if chosen is not None else items(cat, topic)))
     head = cal.to_ical()
     return head.removesuffix(_END) + events + _END
 

@@ -229,6 +229,11 @@ def dated_items(entry: Entry, today: dt.date) -> list[TimelineEvent]:
     if brief.instrument is not None:
         name = brief.instrument.name
         for step in brief.instrument.history:
+            same_day = _event_of_day(items, step.date)
+            if same_day is not None:  # one happening (the rule takes effect): one item, with the status
+                same_day.status, same_day.note = step.status, step.note
+                same_day.url = same_day.url or step.source
+                continue
             label = step.status.replace("-", " ")
             items.append(TimelineEvent(
                 step.date, f"{name}: {label}" + (f" ({step.note})" if step.note else ""), brief.topics[:1], entry,
@@ -236,6 +241,19 @@ def dated_items(entry: Entry, today: dt.date) -> list[TimelineEvent]:
                 uid_key=f"{entry.slug}/status/{step.date.isoformat()}/{step.status}", scheduled=step.date > today,
             ))
     return items
+
+
+_SAME_DAY_KINDS = ("takes-effect", "compliance-deadline", "vote", "publication")
+
+
+def _event_of_day(items: list[TimelineEvent], day: dt.date) -> TimelineEvent | None:
+    """The brief's event on ``day`` that a status step of the same day merges into (contract v3:
+    an event and a status change of the same instrument on the same day appear once): an event
+    that says the instrument takes effect or is decided first, else the day's first event."""
+    found = [item for item in items if item.date == day and item.kind != "status" and item.status is None]
+    if not found:
+        return None
+    return min(found, key=lambda item: _SAME_DAY_KINDS.index(item.kind) if item.kind in _SAME_DAY_KINDS else 9)
 
 
 def _relations(cat: Catalog, links: dict[str, list[str]]) -> None:

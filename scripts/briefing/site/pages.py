@@ -18,9 +18,10 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, datapackage, feeds, monthly
+from . import api, datapackage, feeds, monthly, statepages
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
+from .standing import distinct_upcoming, latest_development_first, next_dates, next_label, years_covered
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
@@ -219,6 +220,8 @@ class Compiler:
             site_name=site_name,
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
+            next_label=next_label,
+            years_covered=lambda entry: years_covered(cat, entry),
         )
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
@@ -251,7 +254,8 @@ class Compiler:
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
                          "China and US–China technology policy.", "home",
-                         latest=cat.live[:HOME_LATEST], changes=cat.changes[:8], upcoming=cat.upcoming[:HOME_UPCOMING]),
+                         latest=cat.live[:HOME_LATEST], changes=cat.changes[:8],
+                         upcoming=next_dates(cat, limit=HOME_UPCOMING), **statepages.home_context(cat)),
             *self.paged("briefs/", "briefs.md.j2", "All briefs", "Every published brief, newest first.",
                         "listing", cat.live, memo_name="briefs"),
             self.listing("topics/index.md", "topics.md.j2", "Topics",
@@ -259,6 +263,8 @@ class Compiler:
             self.listing("authors/index.md", "authors.md.j2", "Authors",
                          "Who writes the briefs.", "listing"),
             *self.timeline_pages(),
+            *statepages.tracker_pages(self),
+            *statepages.jurisdiction_pages(self),
             self.listing("corrections/index.md", "corrections.md.j2", "Corrections",
                          "Every correction made to a brief, newest first.", "listing",
                          meta={"corrections_feed": True},
@@ -281,6 +287,7 @@ class Compiler:
             "calendar.ics": calendars.ics(cat, self.site_url),
             "calendar.json": calendars.calendar_json(cat, self.site_url).encode(),
             "calendar.schema.json": (json.dumps(calendars.calendar_schema(), indent=1) + "\n").encode(),
+            **statepages.files(self),
         }
         for t in cat.topics:
             files[f"topics/{t}/feed.xml"] = self._memoized(
@@ -516,7 +523,7 @@ class Compiler:
         codes = sorted({j for e in live for j in e.brief.jurisdictions}, key=lambda j: self.cat.jurisdictions[j].label)
         types = sorted({e.brief.instrument.type for e in live if e.brief.instrument})
         statuses = {self.cat.current_status(e) for e in live} - {None}
-        years = sorted({e.brief.published.year for e in live}, reverse=True)
+        years = sorted({year for e in live for year in years_covered(self.cat, e)}, reverse=True)  # v3: covered
         return [
             {"key": "topic", "label": "Topic", "options": [(t, self.cat.topics[t].label) for t in topics]},
             {"key": "jurisdiction", "label": "Jurisdiction",
@@ -524,17 +531,17 @@ class Compiler:
             {"key": "type", "label": "Instrument type", "options": [(t, t.replace("-", " ")) for t in types]},
             {"key": "status", "label": "Instrument status (today)",
              "options": [(s, s.replace("-", " ")) for s in typing.get_args(InstrumentStatus) if s in statuses]},
-            {"key": "year", "label": "Year published", "options": [(str(y), str(y)) for y in years]},
+            {"key": "year", "label": "Year covered", "options": [(str(y), str(y)) for y in years]},
         ]
 
     def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]
-        entries = self.cat.by_topic[topic_id]
+        entries = latest_development_first(self.cat, self.cat.by_topic[topic_id])  # contract v3
         events = [ev for ev in self.cat.timeline if ev.in_topic(topic_id)]
-        upcoming = [ev for ev in self.cat.upcoming if ev.in_topic(topic_id)]
+        upcoming = distinct_upcoming(ev for ev in self.cat.upcoming if ev.in_topic(topic_id))
         pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
                            {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
-                           topic_id=topic_id, topic=topic,
+                           topic_id=topic_id, topic=topic, **statepages.topic_context(self.cat, topic_id),
                            events=list(reversed(events))[:TOPIC_EVENTS], events_total=len(events), upcoming=upcoming)
         for page in pages[1:]:
             page.kind = "listing"  # further pages are not indexed for search: page 1 stands for the topic
