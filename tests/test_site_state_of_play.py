@@ -301,11 +301,14 @@ def test_home_where_things_stand_and_upcoming(site: Path) -> None:
     keys = [(li.time["datetime"], li.a.get_text(strip=True)) for li in upcoming]
     assert len(keys) == len(set(keys))
     assert keys.count(("2027-02-01", "Shared fictional deadline")) == 1
+    # "Subscribe" leads to the Follow page's entry for /upcoming.ics (a reader who clicks it does not
+    # land on a raw calendar file); the timeline's Upcoming list too; /calendar.ics keeps every date
     subscribe = soup.select_one(".calendar-note a")
-    assert resolve("", subscribe["href"]) == "upcoming.ics"
-    # the timeline's Upcoming list subscribes to what comes next too; /calendar.ics keeps every date
+    assert resolve("", subscribe["href"]) == "follow/" and subscribe["href"].endswith("#upcoming")
     timeline = page(site, "timeline/").select_one("#timeline-upcoming ~ .calendar-note a")
-    assert resolve("timeline/", timeline["href"]) == "upcoming.ics"
+    assert resolve("timeline/", timeline["href"]) == "follow/" and timeline["href"].endswith("#upcoming")
+    entry = page(site, "follow/").select_one("#upcoming a")
+    assert resolve("follow/", entry["href"]) == "upcoming.ics"
 
 
 # --- calendars -----------------------------------------------------------------------------------
