@@ -339,6 +339,7 @@ class Compiler:
         shown: list[str] = []
         groups = (cat.related.get(entry.slug, []), cat.related_declared.get(entry.slug, []),
                   cat.links_to.get(entry.slug, []), cat.links_here.get(entry.slug, []),
+                  cat.responds_to.get(entry.slug, []), cat.answered_by.get(entry.slug, []),
                   [e for e in (cat.superseded_by.get(entry.slug),
                                cat.entries.get(entry.brief.supersedes) if entry.brief.supersedes else None) if e])
         for group in groups:
