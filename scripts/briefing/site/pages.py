@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, feeds
+from . import api, feeds, timelines
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 
@@ -220,6 +220,7 @@ class Compiler:
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
         )
+        timelines.install(self)  # the charts' filters and functions (issue 23)
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
         """A brief's card (`_macros.j2`), rendered once per way back to the site root (`base`):
@@ -289,6 +290,9 @@ class Compiler:
                 f"topic-updates:{t}", topic_parts[t], lambda t=t: feeds.updates_atom(cat, self.site_url, topic=t))
             files[f"topics/{t}/calendar.ics"] = self._memoized(
                 f"topic-calendar:{t}", topic_parts[t], lambda t=t: calendars.ics(cat, self.site_url, topic=t))
+        chart_pages, chart_files = timelines.compile_charts(self)
+        pages += chart_pages
+        files.update(chart_files)
         if self.memo is not None:  # forget briefs, topics and authors that are gone
             self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
@@ -488,7 +492,8 @@ class Compiler:
                 pages.append(self.listing(
                     path, "timeline.md.j2", title,
                     f"Every dated event of {year} covered by a published brief, in date order.", "timeline-year",
-                    meta={"pagination": pagination}, years=[(year, chunk)], year_index=index, upcoming=[], year=year,
+                    meta={"pagination": pagination, "timeline_filter": True}, years=[(year, chunk)],
+                    year_index=index, upcoming=[], year=year,
                     newer=page_url(newer) if newer else None, older=page_url(older) if older else None,
                     year_pages=[page_url(p) for p in paths] if len(chunks) > 1 else [], year_page=number))
         return pages
@@ -516,7 +521,7 @@ class Compiler:
     def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]
         entries = self.cat.by_topic[topic_id]
-        events = [ev for ev in self.cat.timeline if ev.in_topic(topic_id)]
+        events = timelines.charts.merge_events(ev for ev in self.cat.timeline if ev.in_topic(topic_id))
         upcoming = [ev for ev in self.cat.upcoming if ev.in_topic(topic_id)]
         pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
                            {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
@@ -535,10 +540,7 @@ class Compiler:
 
 
 def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
-    years: dict[int, list[Any]] = {}
-    for event in cat.timeline:
-        years.setdefault(event.date.year, []).append(event)
-    return sorted(years.items())
+    return timelines.merged_by_year(cat)  # same-day duplicates merged
 
 
 def compile_site(

@@ -1,0 +1,125 @@
+"""The charts' pages and downloads (issue 23): `/timeline/responses/`, each topic's whole
+sequence at `/topics/<id>/timeline/`, and beside every chart its data (CSV) and the chart itself
+(standalone SVG, with absolute links). The charts are laid out by `charts.py` and drawn by
+`docs/templates/chart.svg.j2`; ``install`` gives the page templates what they need to draw them
+inline (year pages, topic pages, the status strip on brief pages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import jinja2
+from markupsafe import Markup
+
+from . import charts
+from .catalog import Catalog
+
+# Lane colours of the standalone SVG (the site's CSS overrides them by class, dark mode included)
+LANE_COLOURS = {"US": "#1f5fa8", "CN": "#c62828", "other": "#5f6368"}
+TOPIC_TIMELINE_PAGE = 150  # events per page of a topic's whole sequence (as a year of /timeline/)
+
+
+class _Compiler(Protocol):
+    cat: Catalog
+    env: jinja2.Environment
+    site_url: str
+
+    def listing(self, path: str, template: str, title: str, description: str, kind: str,
+                meta: dict[str, Any] | None = None, **context: Any) -> Any: ...
+
+
+def svg_title(text: str) -> str:
+    """Text for an SVG ``<title>`` or ``<desc>`` inside an HTML page. The page's escaping keeps it
+    text for the browser, but libxml2 (the audit's parser) reads ``<title>`` as raw text and
+    cannot tell ``&lt;b`` from ``<b``; so ``<`` is drawn as the full-width ``＜`` there (only
+    in the tooltip: the table and lists beside the chart show the title as written)."""
+    return text.replace("<", "\uff1c")
+
+
+def chart_svg(env: jinja2.Environment, chart: charts.Chart, kind: str, href: Callable[[str], str],
+              standalone: bool = False) -> Markup:
+    text = env.get_template("chart.svg.j2").render(chart=chart, kind=kind, href=href, standalone=standalone,
+                                                   lane_colours=LANE_COLOURS)
+    return Markup(text.strip() + "\n")
+
+
+def install(compiler: _Compiler) -> None:
+    """Filters and functions the page templates draw charts with."""
+    env, cat = compiler.env, compiler.cat
+    env.filters["svg_title"] = svg_title
+    env.globals.update(
+        chart_svg=lambda chart, kind, link: chart_svg(env, chart, kind, link),
+        status_strip=lambda entry: charts.status_strip(entry, cat.today, "status-strip"),
+        timeline_chart=charts.timeline_chart,
+        responses_chart=lambda topic=None: charts.responses_chart(cat, "responses", topic),
+        response_rows=lambda topic=None: charts.response_rows(cat, topic),
+        lane_labels=charts.LANE_LABELS,
+        lane_of=charts.lane_of,
+        measure_date=charts.measure_date,
+        timeline_facets=lambda events: timeline_facets(cat, events),
+    )
+
+
+def timeline_facets(cat: Catalog, events: list[charts.MergedEvent]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The filters of a timeline page: the topics and jurisdictions its events have."""
+    topics = sorted({t for ev in events for t in ev.topics if t in cat.topics}, key=lambda t: cat.topics[t].label)
+    codes = sorted({j for ev in events for j in ev.jurisdictions if j in cat.jurisdictions},
+                   key=lambda j: cat.jurisdictions[j].label)
+    return [("topic", "Topic", [(t, cat.topics[t].label) for t in topics]),
+            ("jurisdiction", "Jurisdiction", [(j, cat.jurisdictions[j].label) for j in codes])]
+
+
+def merged_by_year(cat: Catalog) -> list[tuple[int, list[charts.MergedEvent]]]:
+    years: dict[int, list[charts.MergedEvent]] = {}
+    for event in charts.merge_events(cat.timeline):
+        years.setdefault(event.date.year, []).append(event)
+    return sorted(years.items())
+
+
+def _downloads(compiler: _Compiler, chart: charts.Chart, kind: str, base: str) -> dict[str, bytes]:
+    site_url = compiler.site_url
+    svg = chart_svg(compiler.env, chart, kind, lambda url: site_url + url, standalone=True)
+    return {f"{base}.csv": chart.csv(), f"{base}.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg).encode()}
+
+
+def compile_charts(compiler: _Compiler) -> tuple[list[Any], dict[str, bytes]]:
+    """The responses page, each topic's timeline pages, and every chart's downloads."""
+    cat = compiler.cat
+    pages: list[Any] = []
+    files: dict[str, bytes] = {}
+    chart = charts.responses_chart(cat, "responses")
+    pages.append(compiler.listing(
+        "timeline/responses.md", "responses.md.j2", "Measures and responses",
+        "The measures that answer one another (a US rule and China's reply, and back), drawn in lanes by "
+        "jurisdiction, with the same content as a table.", "listing", meta={"timeline_filter": True}))
+    if chart is not None:
+        files.update(_downloads(compiler, chart, "responses", "timeline/responses"))
+    for year, events in merged_by_year(cat):
+        year_chart = charts.timeline_chart("timeline", f"Events of {year}", events)
+        if year_chart is not None:
+            files.update(_downloads(compiler, year_chart, "timeline", f"timeline/{year}"))
+    for topic_id, topic in cat.topics.items():
+        events = charts.merge_events(ev for ev in cat.timeline if ev.in_topic(topic_id))
+        topic_chart = charts.timeline_chart("timeline", f"Events: {topic.label}", events)
+        if topic_chart is not None:
+            files.update(_downloads(compiler, topic_chart, "timeline", f"topics/{topic_id}/timeline"))
+        answers = charts.responses_chart(cat, "responses", topic_id)
+        if answers is not None:
+            files.update(_downloads(compiler, answers, "responses", f"topics/{topic_id}/responses"))
+        chunks = [events[i: i + TOPIC_TIMELINE_PAGE] for i in range(0, len(events), TOPIC_TIMELINE_PAGE)] or [[]]
+        paths = [f"topics/{topic_id}/timeline.md",
+                 *[f"topics/{topic_id}/timeline/page/{n}.md" for n in range(2, len(chunks) + 1)]]
+        for number, (chunk, path) in enumerate(zip(chunks, paths, strict=True), 1):
+            title = f"{topic.label}: timeline" + (f" (page {number} of {len(chunks)})" if len(chunks) > 1 else "")
+            pages.append(compiler.listing(
+                path, "topic_timeline.md.j2", title, f"Every dated event of the topic {topic.label}, oldest first.",
+                "listing", meta={"timeline_filter": True}, topic_id=topic_id, topic=topic, events=chunk,
+                total=len(events), number=number, count=len(chunks),
+                pages=[p.removesuffix(".md") + "/" for p in paths]))
+    for entry in cat.entries.values():
+        strip = charts.status_strip(entry, cat.today, "status-strip")
+        if strip is not None:
+            files.update(_downloads(compiler, strip, "strip", f"{entry.url}status"))
+    return pages, files
