@@ -30,6 +30,7 @@ from .briefscan import brief_page_failures
 from .catalog import Catalog
 from .pages import Output
 from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
+from .svgscan import download_failures
 
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
 _CARD_HREFS = lxml.etree.XPath(
@@ -461,6 +462,7 @@ def audit_site(
     failures += feeds if feeds is not None else updates_and_calendar_failures(site, cat, site_url)
     failures += check_links(site, site_url, scan)
     failures += page_size_failures(site, scan)
+    failures += download_failures(site)  # the charts' standalone SVG and CSV files (issue 23)
     return failures
 
 

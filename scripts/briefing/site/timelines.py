@@ -81,7 +81,7 @@ def merged_by_year(cat: Catalog) -> list[tuple[int, list[charts.MergedEvent]]]:
 def _downloads(compiler: _Compiler, chart: charts.Chart, kind: str, base: str) -> dict[str, bytes]:
     site_url = compiler.site_url
     svg = chart_svg(compiler.env, chart, kind, lambda url: site_url + url, standalone=True)
-    return {f"{base}.csv": chart.csv(), f"{base}.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg).encode()}
+    return {f"{base}.csv": chart.csv(), f"{base}.svg": ('<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg)).encode()}
 
 
 def compile_charts(compiler: _Compiler) -> tuple[list[Any], dict[str, bytes]]:
