@@ -184,7 +184,7 @@ def test_topic_timeline_page_has_the_whole_sequence(result) -> None:
 
 def test_status_strip_segments_match_the_history(result) -> None:
     html = lxml.html.fromstring(page(result, "briefs/gamma-compute-rule-2025.md"))
-    figure = html.xpath("//aside[contains(@class, 'brief-instrument')]//figure")[0]
+    figure = html.xpath("//aside[contains(@class, 'brief-instrument')]/following-sibling::figure")[0]
     bars = figure.xpath(".//rect[contains(@class, 'chart-segment__bar')]")
     assert len(bars) == 3
     links = figure.xpath(".//svg//a")
