@@ -93,6 +93,21 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words:
                  "publisher": "Example News", "type": "secondary", "language": "en"},
             ],
         }
+        # Responses and instrument histories for the charts (issue 23), drawn without the random
+        # generator so that every other field stays as it was: every 10th brief answers the
+        # brief three before it, every 5th has an instrument with three statuses (a fifth of those
+        # with a scheduled fourth).
+        if i % 10 == 3 and i >= 3:
+            front["responds_to"] = [slugs[i - 3]]
+        if i % 5 == 0:
+            history = [{"date": published - dt.timedelta(days=days), "status": status}
+                       for days, status in ((200, "proposed"), (100, "adopted"), (30, "in-force"))]
+            history[1]["source"] = f"https://example.org/source/{i}"
+            if i % 25 == 0:
+                history.append({"date": published + dt.timedelta(days=4000), "status": "amended",
+                                 "note": "Scheduled revision"})
+            front["instrument"] = {"name": f"Synthetic instrument {i}", "type": "rule",
+                                   "issuers": ["Example Ministry"], "history": history}
         body = "## What happened\n\n" + _paragraphs(rng, body_words // 2) + "\n\n## Why it matters\n\n"
         body += _paragraphs(rng, body_words - body_words // 2) + "\n\n" + links + "\n"
         if zh_words:

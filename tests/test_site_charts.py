@@ -1,4 +1,4 @@
-"""The charts of issue 23 (site/charts.py, site/timelines.py, docs/templates/chart.svg.j2): the
+"""The charts of issue 23 (site/charts.py, site/timelines.py, site/svgdraw.py): the
 responses chart and its table, the visual timelines with same-day duplicates merged, the status
 strip, their CSV and SVG downloads, and the audit's check of those files.
 

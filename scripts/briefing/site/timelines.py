@@ -1,7 +1,7 @@
 """The charts' pages and downloads (issue 23): `/timeline/responses/`, each topic's whole
 sequence at `/topics/<id>/timeline/`, and beside every chart its data (CSV) and the chart itself
 (standalone SVG, with absolute links). The charts are laid out by `charts.py` and drawn by
-`docs/templates/chart.svg.j2`; ``install`` gives the page templates what they need to draw them
+`svgdraw.py`; ``install`` gives the page templates what they need to draw them
 inline (year pages, topic pages, the status strip on brief pages).
 """
 
@@ -13,11 +13,9 @@ from typing import Any, Protocol
 import jinja2
 from markupsafe import Markup
 
-from . import charts
+from . import charts, svgdraw
 from .catalog import Catalog
 
-# Lane colours of the standalone SVG (the site's CSS overrides them by class, dark mode included)
-LANE_COLOURS = {"US": "#1f5fa8", "CN": "#c62828", "other": "#5f6368"}
 TOPIC_TIMELINE_PAGE = 150  # events per page of a topic's whole sequence (as a year of /timeline/)
 
 
@@ -30,25 +28,14 @@ class _Compiler(Protocol):
                 meta: dict[str, Any] | None = None, **context: Any) -> Any: ...
 
 
-def svg_title(text: str) -> str:
-    """Text for an SVG ``<title>`` or ``<desc>`` inside an HTML page. The page's escaping keeps it
-    text for the browser, but libxml2 (the audit's parser) reads ``<title>`` as raw text and
-    cannot tell ``&lt;b`` from ``<b``; so ``<`` is drawn as the full-width ``＜`` there (only
-    in the tooltip: the table and lists beside the chart show the title as written)."""
-    return text.replace("<", "\uff1c")
-
-
 def chart_svg(env: jinja2.Environment, chart: charts.Chart, kind: str, href: Callable[[str], str],
               standalone: bool = False) -> Markup:
-    text = env.get_template("chart.svg.j2").render(chart=chart, kind=kind, href=href, standalone=standalone,
-                                                   lane_colours=LANE_COLOURS)
-    return Markup(text.strip() + "\n")
+    return Markup(svgdraw.draw(chart, kind, href, standalone))  # (every value escaped there)
 
 
 def install(compiler: _Compiler) -> None:
     """Filters and functions the page templates draw charts with."""
     env, cat = compiler.env, compiler.cat
-    env.filters["svg_title"] = svg_title
     env.globals.update(
         chart_svg=lambda chart, kind, link: chart_svg(env, chart, kind, link),
         status_strip=lambda entry: charts.status_strip(entry, cat.today, "status-strip"),
