@@ -249,12 +249,11 @@ def _lanes_chart(chart_id: str, title: str, desc: str, items: list[_Item], start
     return chart
 
 
-def responses_chart(cat: Catalog, chart_id: str, topic: str | None = None) -> Chart | None:
-    """The measures linked by `responds_to` (of one topic: both measures of a pair in it), one lane
-    per jurisdiction, a line from each measure to the one that answers it."""
-    pairs = [(answer, answered) for slug, found in cat.responds_to.items() for answered in found
-             for answer in [cat.entries[slug]]
-             if topic is None or (topic in answer.brief.topics and topic in answered.brief.topics)]
+def responses_chart(cat: Catalog, chart_id: str, topic: str | None = None,
+                    pairs: list[tuple[Entry, Entry]] | None = None) -> Chart | None:
+    """The measures linked by `responds_to` (of one topic: both measures of a pair in it; or the
+    ``pairs`` given), one lane per jurisdiction, a line from each measure to the one that answers it."""
+    pairs = pairs if pairs is not None else response_rows(cat, topic)
     if not pairs:
         return None
     measures = sorted({e.slug: e for pair in pairs for e in pair}.values(),
