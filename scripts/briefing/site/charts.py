@@ -186,8 +186,7 @@ def _ticks(start: dt.date, end: dt.date, x: Callable[[dt.date], float]) -> list[
         day = dt.date(start.year, start.month, 1)
         while day <= end:
             if day >= start:
-                months.append((x(day), day.strftime("%b") if day.month != 1 or start.year == end.year
-                               else day.strftime("%b %Y")))
+                months.append((x(day), day.strftime("%b %Y") if day.month == 1 else day.strftime("%b")))
             day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
         return months
     step = max(1, (end.year - start.year + 1) // 10)
