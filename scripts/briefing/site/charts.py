@@ -94,9 +94,10 @@ class MergedEvent:
     kind: str | None
     end: dt.date | None
     entries: list[Entry]
-    topics: list[str]
+    topics: list[str]  # the items' own topics (an event's, else its brief's primary topic)
     jurisdictions: list[str]
     scheduled: bool = False
+    filter_topics: list[str] = field(default_factory=list)  # and their briefs' topics: what a filter matches
 
     @property
     def entry(self) -> Entry:
@@ -107,7 +108,7 @@ class MergedEvent:
         return lane_of(self.jurisdictions)
 
     def in_topic(self, topic: str) -> bool:
-        return topic in self.topics
+        return topic in self.filter_topics
 
 
 def merge_events(events: Iterable[TimelineEvent]) -> list[MergedEvent]:
@@ -116,14 +117,15 @@ def merge_events(events: Iterable[TimelineEvent]) -> list[MergedEvent]:
     for ev in events:
         key = merge_key(ev)
         found = merged.get(key)
-        topics = [*ev.topics, *ev.entry.brief.topics]
+        broad = [*ev.topics, *ev.entry.brief.topics]
         if found is None:
-            merged[key] = MergedEvent(ev.date, ev.title, ev.kind, ev.end, [ev.entry], list(dict.fromkeys(topics)),
-                                      list(ev.entry.brief.jurisdictions), ev.scheduled)
+            merged[key] = MergedEvent(ev.date, ev.title, ev.kind, ev.end, [ev.entry], list(dict.fromkeys(ev.topics)),
+                                      list(ev.entry.brief.jurisdictions), ev.scheduled, list(dict.fromkeys(broad)))
             continue
         if ev.entry not in found.entries:
             found.entries.append(ev.entry)
-        found.topics = list(dict.fromkeys([*found.topics, *topics]))
+        found.topics = list(dict.fromkeys([*found.topics, *ev.topics]))
+        found.filter_topics = list(dict.fromkeys([*found.filter_topics, *broad]))
         found.jurisdictions = list(dict.fromkeys([*found.jurisdictions, *ev.entry.brief.jurisdictions]))
         if ev.end and (found.end is None or ev.end > found.end):
             found.end = ev.end
@@ -295,7 +297,7 @@ def timeline_chart(chart_id: str, title: str, events: list[MergedEvent], start: 
         return None
     start = start or dt.date(min(ev.date for ev in events).year, 1, 1)
     end = end or dt.date(max(ev.date for ev in events).year, 12, 31)
-    items = [_Item(ev.date, ev.lane, ev.title, ev.entry.url, ev.topics, ev.jurisdictions) for ev in events]
+    items = [_Item(ev.date, ev.lane, ev.title, ev.entry.url, ev.filter_topics, ev.jurisdictions) for ev in events]
     chart = _lanes_chart(chart_id, title, f"{len(events)} events by date, in lanes by jurisdiction (United States, "
                          "China, others); each links to the brief that covers it. The list below holds the same "
                          "events.", items, start, end)

@@ -58,8 +58,8 @@ def event_items(cat: Catalog, events: list[charts.MergedEvent], link: Callable[[
         tags = ""
         if topics:
             tags = " " + " ".join(f'<a class="brief-topic" href="{escape(link("topics/" + t + "/"))}">'
-                                  f"{escape(cat.topics[t].label)}</a>" for t in ev.topics[:3] if t in cat.topics)
-        out.append(f'<li data-topics="{escape(" ".join(ev.topics))}" '
+                                  f"{escape(cat.topics[t].label)}</a>" for t in ev.topics if t in cat.topics)
+        out.append(f'<li data-topics="{escape(" ".join(ev.filter_topics))}" '
                    f'data-jurisdictions="{escape(" ".join(ev.jurisdictions))}">{when} '
                    f'<a href="{escape(link(ev.entry.url))}">{escape(ev.title)}</a>{also}{tags}</li>')
     return Markup("\n".join(out))
@@ -94,7 +94,8 @@ def install(compiler: _Compiler) -> None:
 
 def timeline_facets(cat: Catalog, events: list[charts.MergedEvent]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The filters of a timeline page: the topics and jurisdictions its events have."""
-    topics = sorted({t for ev in events for t in ev.topics if t in cat.topics}, key=lambda t: cat.topics[t].label)
+    topics = sorted({t for ev in events for t in ev.filter_topics if t in cat.topics},
+                    key=lambda t: cat.topics[t].label)
     codes = sorted({j for ev in events for j in ev.jurisdictions if j in cat.jurisdictions},
                    key=lambda j: cat.jurisdictions[j].label)
     return [("topic", "Topic", [(t, cat.topics[t].label) for t in topics]),
