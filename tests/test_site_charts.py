@@ -244,3 +244,31 @@ def test_build_passes_the_audit_and_pages_stay_small(tmp_path: Path) -> None:
     assert max(sizes) < 200 * 1024
     text = (site / "timeline/responses/index.html").read_text("utf-8")
     assert re.search(r"<svg [^>]*class=\"chart chart--responses\"", text)
+
+
+def test_responses_pages_split_latest_first(result, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.site import pages, timelines
+
+    monkeypatch.setattr(timelines, "RESPONSES_PAGE", 2)
+    output = pages.compile_site(result.catalog, SITE_URL, REPO / "docs" / "templates")
+    found = {p.path: p for p in output.pages if p.path.startswith("timeline/responses")}
+    assert sorted(found) == ["timeline/responses.md", "timeline/responses/page/2.md"]
+    rows = charts.response_rows(result.catalog)
+    for path, expected in (("timeline/responses.md", rows[-2:]), ("timeline/responses/page/2.md", rows[:-2])):
+        html = lxml.html.fromstring(found[path].materialize().before_html)
+        shown = [r.xpath("./td[2]/a/@href")[0].split("/")[-2] for r in html.xpath("//table/tbody/tr")]
+        assert shown == [answer.slug for answer, _ in expected], path
+        assert len(html.xpath("//svg//a")) == len({e.slug for pair in expected for e in pair})
+        assert html.xpath("//nav[contains(@class, 'listing-pager')]")
+
+
+def test_merge_key_same_status_of_the_same_instrument(result) -> None:
+    import dataclasses
+
+    cat = result.catalog
+    step = next(ev for ev in cat.timeline if ev.kind == "status")
+    twin = dataclasses.replace(step, title=step.title + " (noted differently)", note="another note")
+    other_day = dataclasses.replace(step, date=step.date.replace(day=step.date.day % 27 + 1))
+    assert charts.merge_key(step) == charts.merge_key(twin) != charts.merge_key(other_day)
+    assert len(charts.merge_events([step, twin, other_day])) == 2
+    assert charts.normalise("Alpha  rule takes effect!") == charts.normalise("alpha rule: takes effect")
