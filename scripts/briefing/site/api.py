@@ -74,6 +74,10 @@ class ApiBrief(BaseModel):
     related_declared: list[str] = Field(description="Slugs of briefs related by a declaration on either side.")
     links_to: list[str] = Field(description="Slugs of the briefs this brief's text links to.")
     links_here: list[str] = Field(description="Slugs of the briefs whose text links to this brief.")
+    responds_to: list[str] = Field(
+        default_factory=list, description="Slugs of the briefs whose measure this brief's measure answers.")
+    answered_by: list[str] = Field(
+        default_factory=list, description="Slugs of the briefs whose measure answers this brief's measure.")
     supersedes: str | None = None
     superseded_by: str | None = None
     changelog: list[ChangelogEntry]
@@ -139,6 +143,8 @@ def api_brief(cat: Catalog, entry: Entry, site_url: str) -> ApiBrief:
         related_declared=[e.slug for e in cat.related_declared.get(entry.slug, [])],
         links_to=[e.slug for e in cat.links_to.get(entry.slug, [])],
         links_here=[e.slug for e in cat.links_here.get(entry.slug, [])],
+        responds_to=[e.slug for e in cat.responds_to.get(entry.slug, [])],
+        answered_by=[e.slug for e in cat.answered_by.get(entry.slug, [])],
         supersedes=b.supersedes if b.supersedes in cat.entries else None,
         superseded_by=successor.slug if successor else None,
         changelog=list(b.changelog),

@@ -32,6 +32,7 @@ from .dataaudit import data_package_failures, digest_failures
 from .pages import Output
 from .pagescan import ScanContext, parse_page, scan_page, theme_scripts
 from .stateaudit import state_failures
+from .svgscan import download_failures
 
 # The title links of the brief cards on a listing page (see docs/templates/_macros.j2).
 _CARD_HREFS = lxml.etree.XPath(
@@ -466,6 +467,7 @@ def audit_site(
     failures += data_package_failures(site, cat)  # /data/: files, tables, the zip's checksum
     failures += digest_failures(site, site_url)  # /digest/: its feed's months have their pages
     failures += state_failures(site, cat, scan)  # the tracker, jurisdiction pages and /upcoming.ics (v3)
+    failures += download_failures(site)  # the charts' standalone SVG and CSV files (issue 23)
     return failures
 
 

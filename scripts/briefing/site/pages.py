@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, datapackage, feeds, monthly, statepages
+from . import api, datapackage, feeds, monthly, statepages, timelines
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 from .standing import distinct_upcoming, latest_development_first, next_dates, next_label, years_covered
@@ -223,6 +223,7 @@ class Compiler:
             next_label=next_label,
             years_covered=lambda entry: years_covered(cat, entry),
         )
+        timelines.install(self)  # the charts' filters and functions (issue 23)
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
         """A brief's card (`_macros.j2`), rendered once per way back to the site root (`base`):
@@ -311,6 +312,9 @@ class Compiler:
         pages.append(self.listing("follow/index.md", "follow.md.j2", "Follow",
                                   "Feeds, calendars and the monthly digest: what each is for and how to add it.",
                                   "listing"))
+        chart_pages, chart_files = timelines.compile_charts(self)
+        pages += chart_pages
+        files.update(chart_files)
         if self.memo is not None:  # forget briefs, topics and authors that are gone
             self.memo.outputs = {name: kept for name, kept in self.memo.outputs.items() if name in self._used}
         redirects = {f"briefs/{old}/index.html": f"briefs/{new}/" for old, new in cat.redirects.items()}
@@ -361,6 +365,7 @@ class Compiler:
         shown: list[str] = []
         groups = (cat.related.get(entry.slug, []), cat.related_declared.get(entry.slug, []),
                   cat.links_to.get(entry.slug, []), cat.links_here.get(entry.slug, []),
+                  cat.responds_to.get(entry.slug, []), cat.answered_by.get(entry.slug, []),
                   [e for e in (cat.superseded_by.get(entry.slug),
                                cat.entries.get(entry.brief.supersedes) if entry.brief.supersedes else None) if e])
         for group in groups:
@@ -509,7 +514,8 @@ class Compiler:
                 pages.append(self.listing(
                     path, "timeline.md.j2", title,
                     f"Every dated event of {year} covered by a published brief, in date order.", "timeline-year",
-                    meta={"pagination": pagination}, years=[(year, chunk)], year_index=index, upcoming=[], year=year,
+                    meta={"pagination": pagination, "timeline_filter": True}, years=[(year, chunk)],
+                    year_index=index, upcoming=[], year=year,
                     newer=page_url(newer) if newer else None, older=page_url(older) if older else None,
                     year_pages=[page_url(p) for p in paths] if len(chunks) > 1 else [], year_page=number))
         return pages
@@ -537,7 +543,7 @@ class Compiler:
     def topic_pages(self, topic_id: str) -> list[Page]:
         topic = self.cat.topics[topic_id]
         entries = latest_development_first(self.cat, self.cat.by_topic[topic_id])  # contract v3
-        events = [ev for ev in self.cat.timeline if ev.in_topic(topic_id)]
+        events = timelines.charts.merge_events(ev for ev in self.cat.timeline if ev.in_topic(topic_id))
         upcoming = distinct_upcoming(ev for ev in self.cat.upcoming if ev.in_topic(topic_id))
         pages = self.paged(f"topics/{topic_id}/", "topic.md.j2", topic.label, topic.description, "topic", entries,
                            {"topic_feeds": [(topic_id, topic.label)]}, f"topics/{topic_id}.md",
@@ -556,10 +562,7 @@ class Compiler:
 
 
 def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
-    years: dict[int, list[Any]] = {}
-    for event in cat.timeline:
-        years.setdefault(event.date.year, []).append(event)
-    return sorted(years.items())
+    return timelines.merged_by_year(cat)  # same-day duplicates merged
 
 
 def compile_site(
