@@ -159,8 +159,10 @@ def test_compiled_files_and_redirects(output: pages.Output, cat: catalog.Catalog
                 "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "upcoming.ics",
                 f"briefs/{ETA_OLD}/index.html", *(f"topics/{t}/feed.xml" for t in cat.topics),
                 *(f"topics/{t}/updates.xml" for t in cat.topics), *(f"topics/{t}/calendar.ics" for t in cat.topics)}
-    # the open-data release and the monthly digest are checked in tests/test_datapackage.py and tests/test_digest.py
-    assert {f for f in output.files if not f.startswith(("data/", "digest/"))} == expected
+    # the open-data release, the monthly digest and the charts' CSV and SVG downloads are checked in
+    # tests/test_datapackage.py, tests/test_digest.py and tests/test_site_charts.py
+    charts = {f for f in output.files if f.endswith((".svg", ".csv")) and "timeline" in f}
+    assert {f for f in output.files if not f.startswith(("data/", "digest/"))} - charts == expected
     assert {"data/datapackage.json", "data/briefs.csv", "data/CITATION.cff"} <= set(output.files)
     assert output.redirects == {f"briefs/{ETA_OLD}/index.html": f"briefs/{ETA}/"}
     redirect = output.files[f"briefs/{ETA_OLD}/index.html"].decode()

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import lxml.etree
 
+from .csvout import FORMULA_STARTS as _FORMULA_START
+
 _FORBIDDEN = frozenset({"script", "foreignobject", "iframe", "embed", "object", "style", "set", "animate",
                         "animatemotion", "animatetransform", "image", "use", "feimage"})
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 _URL_CALL = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)", re.I)
-from .csvout import FORMULA_STARTS as _FORMULA_START
 
 
 def svg_failures(data: bytes, rel: str) -> list[str]:
