@@ -77,7 +77,26 @@ def _bounded(sock: socket.socket, deadline: _Deadline, call: Callable[..., Any],
         raise
 
 
-class _TimedSocket(socket.socket):
+class _BoundedIO:
+    """Reads and writes that wait at most the budget of the socket's `deadline` (a mixin before
+    the socket class, so `super()` is the socket's own method)."""
+
+    deadline: _Deadline
+
+    def recv(self, *args: Any) -> bytes:
+        return _bounded(self, self.deadline, super().recv, *args)  # type: ignore[misc]
+
+    def recv_into(self, *args: Any) -> int:
+        return _bounded(self, self.deadline, super().recv_into, *args)  # type: ignore[misc]
+
+    def send(self, *args: Any) -> int:
+        return _bounded(self, self.deadline, super().send, *args)  # type: ignore[misc]
+
+    def sendall(self, *args: Any) -> None:
+        return _bounded(self, self.deadline, super().sendall, *args)  # type: ignore[misc]
+
+
+class _TimedSocket(_BoundedIO, socket.socket):
     """A TCP socket whose every read and write waits at most the budget of its deadline."""
 
     __slots__ = ("deadline",)
@@ -86,38 +105,12 @@ class _TimedSocket(socket.socket):
         super().__init__(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.deadline = deadline
 
-    def recv(self, *args: Any) -> bytes:
-        return _bounded(self, self.deadline, super().recv, *args)
 
-    def recv_into(self, *args: Any) -> int:
-        return _bounded(self, self.deadline, super().recv_into, *args)
-
-    def send(self, *args: Any) -> int:
-        return _bounded(self, self.deadline, super().send, *args)
-
-    def sendall(self, *args: Any) -> None:
-        return _bounded(self, self.deadline, super().sendall, *args)
-
-
-class _TimedSSLSocket(ssl.SSLSocket):
+class _TimedSSLSocket(_BoundedIO, ssl.SSLSocket):
     """The same for TLS (the context's `sslsocket_class`); `deadline` is set before the handshake."""
-
-    deadline: _Deadline
 
     def do_handshake(self, *args: Any) -> None:
         return _bounded(self, self.deadline, super().do_handshake, *args)
-
-    def recv(self, *args: Any) -> bytes:
-        return _bounded(self, self.deadline, super().recv, *args)
-
-    def recv_into(self, *args: Any) -> int:
-        return _bounded(self, self.deadline, super().recv_into, *args)
-
-    def send(self, *args: Any) -> int:
-        return _bounded(self, self.deadline, super().send, *args)
-
-    def sendall(self, *args: Any) -> None:
-        return _bounded(self, self.deadline, super().sendall, *args)
 
 
 def _tls_context() -> ssl.SSLContext:
