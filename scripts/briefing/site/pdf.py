@@ -1,0 +1,380 @@
+"""The print edition (contract v3): every live brief as a PDF at `/briefs/<slug>.pdf`.
+
+Each brief becomes one HTML document (``docs/templates/brief.pdf.html.j2`` with the print
+stylesheet ``docs/templates/brief-print.css``): title, summary, key points, the sanitised body,
+the instrument and its status history, the sources numbered with their URLs printed, the version
+date, the permanent URL and how to cite it. WeasyPrint lays it out with Pango, using only fonts
+installed from Debian packages (DejaVu for Latin text, Noto CJK for Chinese).
+
+Brief bodies come from untrusted contributors, so the renderer is boxed in:
+
+- it fetches nothing: ``RefusingFetcher`` refuses every URL (images, stylesheets, fonts,
+  attachments), and the document is built as a string with no resource of its own to fetch;
+- in the body, a link to another origin keeps its text but loses its target unless it is one of
+  the brief's own listed sources, and an image becomes its alt text (the site's images would be
+  a fetch; remote ones a request to another origin);
+- each PDF is rendered in a worker process with a time limit (an alarm in the worker, a watchdog
+  in the parent that kills a worker that stops answering) and a memory ceiling, as render.py
+  does for Markdown.
+
+PDFs are cached by a digest of everything that goes into them: the document's HTML (which holds
+every front-matter value, the body and the build-date-dependent marks), the stylesheet, this
+module's code and WeasyPrint's version. The cache is a folder outside the repository
+(``$XDG_CACHE_HOME/briefing/pdf/<digest of the repository path>/``), so an unchanged brief is never
+rendered twice; files no build of that repository asked for are deleted after a successful build.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import functools
+import hashlib
+import html as htmllib
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import jinja2
+
+from ..digest import digest
+from .catalog import Catalog, Entry
+from .feeds import SITE_TITLE
+from .pages import bib_field, bib_names, long_date
+from .sanitize import sanitize_body
+
+TEMPLATE = "brief.pdf.html.j2"
+STYLESHEET = "brief-print.css"
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    seconds: float = 60.0  # per PDF: a synthetic brief of 800 words takes well under a second
+    memory_bytes: int = 1024 * 1024 * 1024  # per worker, on top of what it holds when it starts
+    grace: float = 30.0  # how much longer a worker may stay silent before the parent kills it
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    slug: str
+    key: str  # the cache key: digest of the HTML, the stylesheet, this module and WeasyPrint's version
+    html: str
+
+
+@dataclass
+class PdfReport:
+    rendered: list[str] = field(default_factory=list)  # slugs rendered by this build
+    cached: list[str] = field(default_factory=list)  # slugs copied from the cache
+    failed: dict[str, str] = field(default_factory=dict)  # slug -> why
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+
+
+_TAG_A = re.compile(r"<a\b([^>]*)>")
+_TAG_IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'\s([a-zA-Z:-]+)="([^"]*)"')
+
+
+def _attributes(text: str) -> dict[str, str]:
+    return {name.lower(): htmllib.unescape(value) for name, value in _ATTR.findall(text)}
+
+
+def same_origin(url: str, site_url: str) -> bool:
+    """Whether an absolute URL is on the site's own origin and under its path."""
+    return url.startswith(site_url) and urlsplit(url).netloc == urlsplit(site_url).netloc
+
+
+def print_body(html: str, permalink: str, site_url: str, allowed: set[str]) -> str:
+    """A brief's rendered body for print: sanitised (sanitize.py), links made absolute, a link to
+    another origin unlinked unless it is one of ``allowed`` (the brief's listed sources), and each
+    image replaced by its alt text. nh3 writes every tag it keeps with double-quoted attributes,
+    and `<` in text as `&lt;`, so these patterns only meet real tags."""
+    clean = sanitize_body(html)
+
+    def link(match: re.Match[str]) -> str:
+        attrs = _attributes(match.group(1))
+        href = attrs.get("href")
+        if href is None:
+            return "<a>"
+        if href.startswith("#"):
+            return f'<a href="{htmllib.escape(href)}">'
+        target = urljoin(permalink, href.strip())
+        if same_origin(target, site_url) or target in allowed:
+            return f'<a href="{htmllib.escape(target)}">'
+        return "<a>"  # the text stays; the target does not
+
+    def image(match: re.Match[str]) -> str:
+        alt = _attributes(match.group(1)).get("alt", "")
+        return f'<span class="print-image">[{htmllib.escape(alt)}]</span>' if alt else ""
+
+    return _TAG_IMG.sub(image, _TAG_A.sub(link, clean))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(templates: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["bib"] = bib_field
+    env.filters["bib_names"] = bib_names
+    return env
+
+
+def allowed_links(entry: Entry) -> set[str]:
+    """The addresses of another origin a brief's PDF may link to: its listed sources."""
+    return {url for s in entry.brief.sources for url in (s.url, s.archived_url) if url}
+
+
+def print_html(entry: Entry, cat: Catalog, site_url: str, templates: Path, site_name: str = SITE_TITLE) -> str:
+    """The HTML document a brief's PDF is made from."""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    permalink = site_url + entry.url
+    b = entry.brief
+    successor = cat.superseded_by.get(entry.slug)
+    env = _environment(str(templates))
+    return env.get_template(TEMPLATE).render(
+        entry=entry, b=b, cat=cat, site_name=site_name, site_url=site_url, permalink=permalink,
+        pdf_url=site_url + pdf_path(entry.slug), today=cat.today,
+        state=cat.state.get(entry.slug), successor=successor,
+        authors=[cat.authors[a].name for a in b.authors],
+        body=print_body(entry.html, permalink, site_url, allowed_links(entry)),
+    )
+
+
+def pdf_path(slug: str) -> str:
+    """The PDF's site-relative path (contract v3: /briefs/<slug>.pdf)."""
+    return f"briefs/{slug}.pdf"
+
+
+@functools.lru_cache(maxsize=1)
+def engine_version() -> str:
+    """What a PDF depends on besides its document and stylesheet: this module and WeasyPrint (its
+    version read from the installed metadata: importing it costs about a second, which a build
+    whose PDFs are all cached does not pay)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        weasyprint = version("weasyprint")
+    except PackageNotFoundError:
+        weasyprint = "missing"
+    return digest(Path(__file__).read_text("utf-8"), weasyprint, sys.version)
+
+
+def stylesheet(templates: Path) -> str:
+    return (templates / STYLESHEET).read_text("utf-8")
+
+
+def jobs(entries: Iterable[Entry], cat: Catalog, site_url: str, templates: Path,
+         site_name: str = SITE_TITLE) -> list[PdfJob]:
+    """One job per brief, each with its document and cache key."""
+    css = stylesheet(templates)
+    base = digest(css, engine_version())
+    out = []
+    for entry in entries:
+        document = print_html(entry, cat, site_url, templates, site_name)
+        out.append(PdfJob(entry.slug, digest(base, document), document))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The renderer, boxed in
+
+
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
+
+    class RefusingFetcher(URLFetcher):  # type: ignore[misc]
+        """WeasyPrint's URL fetcher, refusing every URL: the print edition has no resource to
+        fetch, and whatever a brief names (an image, a stylesheet, a font, an attachment) stays
+        unfetched. Each refusal is recorded (tests read ``refused``)."""
+
+        refused: list[str] = []  # noqa: RUF012 (a record for this process)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            RefusingFetcher.refused.append(url)
+            raise ValueError(f"the print edition fetches nothing: {url[:200]}")
+
+    return RefusingFetcher
+
+
+@functools.lru_cache(maxsize=1)
+def refusing_fetcher_class() -> type:
+    return _fetcher_class()
+
+
+def render_pdf(document: str, css: str) -> bytes:
+    """One PDF, in this process, with the refusing fetcher (tests and the workers)."""
+    import weasyprint
+
+    fetcher = refusing_fetcher_class()()
+    # No base URL: relative URLs stay unresolved; absolute ones reach the fetcher and are refused.
+    html = weasyprint.HTML(string=document, url_fetcher=fetcher)
+    sheet = weasyprint.CSS(string=css, url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[sheet], url_fetcher=fetcher) or b""
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _TimeUp()
+
+
+_HAS_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(css: str, limits: PdfLimits) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if _HAS_ALARM:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            in_use = int(handle.read().split()[0]) * resource.getpagesize()
+        ceiling = in_use + limits.memory_bytes
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > ceiling:
+            resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    except (ImportError, OSError, ValueError, IndexError):
+        pass  # no ceiling where the platform cannot set one (the watchdog still applies)
+    _worker["css"], _worker["limits"] = css, limits
+
+
+def _render_in_worker(slug: str, document: str, target: str) -> tuple[str, str | None]:
+    """Render one PDF into ``target`` (written next to it, then renamed); (slug, problem or None)."""
+    limits: PdfLimits = _worker["limits"]
+    if _HAS_ALARM:
+        signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    try:
+        data = render_pdf(document, _worker["css"])
+        if _HAS_ALARM:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        _write_atomically(Path(target), data)
+        return slug, None
+    except _TimeUp:
+        return slug, f"the PDF took more than {limits.seconds:g} s to render"
+    except MemoryError:
+        return slug, f"rendering the PDF needed more than {limits.memory_bytes // 2**20} MiB of memory"
+    except Exception as exc:
+        return slug, f"the PDF could not be rendered ({type(exc).__name__}: {str(exc)[:200]})"
+    finally:
+        if _HAS_ALARM:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_pool(todo: list[PdfJob], cache: Path, css: str, limits: PdfLimits, workers: int,
+              failed: dict[str, str], alone: bool = False) -> list[PdfJob]:
+    """Render ``todo`` into the cache; returns the jobs to try again alone if a worker hung or
+    died (none when ``alone``: then they have failed)."""
+    pool = cf.ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(css, limits))
+    futures = {pool.submit(_render_in_worker, job.slug, job.html, str(cache / f"{job.key}.pdf")): job
+               for job in todo}
+    waiting = set(futures)
+    try:
+        while waiting:
+            # each worker renders one PDF at a time: while any works, one finishes within the limit
+            finished, waiting = cf.wait(waiting, timeout=limits.seconds + limits.grace,
+                                        return_when=cf.FIRST_COMPLETED)
+            if not finished:
+                raise TimeoutError
+            for future in finished:
+                slug, problem = future.result()
+                if problem is not None:
+                    failed[slug] = problem
+        pool.shutdown(wait=True)
+        return []
+    except (TimeoutError, cf.process.BrokenProcessPool):
+        left = [job for future, job in futures.items()
+                if not future.done() or (not future.cancelled() and future.exception() is not None)]
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        if alone:
+            for job in left:
+                failed[job.slug] = (f"the PDF renderer stopped answering after {limits.seconds + limits.grace:g} s "
+                                    "(it hung, ran out of memory or crashed)")
+            return []
+        return left
+
+
+def cache_dir(root: Path) -> Path:
+    """The PDF cache of a repository: in the user's cache folder, never in the repository."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing" / "pdf"
+    return base / hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+
+
+def cache_enabled() -> bool:
+    return os.environ.get("BRIEFING_CACHE", "").strip().lower() not in {"0", "off", "no", "false"}
+
+
+def build_pdfs(todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
+               limits: PdfLimits | None = None, workers: int | None = None, prune: bool = True) -> PdfReport:
+    """Write each job's PDF to ``out_dir/<slug>.pdf``: from the cache when it holds the job's key,
+    else rendered in worker processes (in parallel, each within ``limits``) into the cache first.
+    With ``cache`` None, a temporary folder stands in for it. ``prune``: afterwards, delete what
+    the cache holds that no job asked for (when nothing failed)."""
+    limits = limits or PdfLimits()
+    report = PdfReport()
+    temporary = cache is None
+    folder = Path(tempfile.mkdtemp(prefix="briefing-pdf-")) if cache is None else cache
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        missing: list[PdfJob] = []
+        seen: set[str] = set()
+        for job in todo:
+            if job.key in seen or (folder / f"{job.key}.pdf").is_file():
+                report.cached.append(job.slug)
+            else:
+                missing.append(job)
+            seen.add(job.key)
+        if missing:
+            count = workers or max(1, min(os.cpu_count() or 1, 4, len(missing)))
+            left = _run_pool(missing, folder, css, limits, count, report.failed)
+            for job in left:  # a worker hung or died: each of the jobs it may have held, alone
+                _run_pool([job], folder, css, limits, 1, report.failed, alone=True)
+            report.rendered = [job.slug for job in missing if job.slug not in report.failed]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for job in todo:
+            if job.slug not in report.failed:
+                shutil.copyfile(folder / f"{job.key}.pdf", out_dir / f"{job.slug}.pdf")
+        if prune and not report.failed and not temporary:
+            keep = {f"{job.key}.pdf" for job in todo}
+            for path in folder.glob("*.pdf"):
+                if path.name not in keep:
+                    path.unlink(missing_ok=True)
+    finally:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+    return report
