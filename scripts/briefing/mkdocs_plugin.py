@@ -190,7 +190,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pdf_jobs: list[pdf.PdfJob] | None = None  # this build's print edition (None: no PDFs)
         self.pdf_css = ""
         self.pdf_root = Path(".")
-        self.pdf_outcome: pdf.PdfReport | BaseException | None = None
+        self.pdf_started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
@@ -342,37 +342,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """PDFs in a one-off build only: `mkdocs serve` neither waits for them nor links them."""
         return bool(self.config.pdf) and self.caches is None
 
-    def _start_pdfs(self, site_dir: Path) -> threading.Thread | None:
-        """Write the print edition in a thread (its workers render what the cache lacks) while
-        Pagefind indexes; join it before the audit, which checks every live brief's PDF."""
+    def _start_pdfs(self, site_dir: Path) -> pdf.PdfRun | None:
+        """Start writing the print edition: workers (forked now, from this thread) render what the
+        cache lacks while Pagefind indexes; _finish_pdfs waits for them before the audit, which
+        checks every live brief's PDF."""
         if self.pdf_jobs is None:
             return None
-        jobs, css, root = self.pdf_jobs, self.pdf_css, self.pdf_root
+        self.pdf_started = time.perf_counter()
+        cache = pdf.cache_dir(self.pdf_root) if pdf.cache_enabled() else None
+        return pdf.PdfRun(self.pdf_jobs, site_dir / "briefs", cache, self.pdf_css)
 
-        def write() -> None:
-            started = time.perf_counter()
-            try:
-                cache = pdf.cache_dir(root) if pdf.cache_enabled() else None
-                self.pdf_outcome = report = pdf.build_pdfs(jobs, site_dir / "briefs", cache, css)
-            except Exception as exc:  # raised by _finish_pdfs, in the build's thread
-                self.pdf_outcome = exc
-                return
-            log.info("PDFs: %d rendered, %d from the cache, in %.2f s", len(report.rendered), len(report.cached),
-                     time.perf_counter() - started)
-
-        self.pdf_outcome = None
-        thread = threading.Thread(target=write, name="briefing-pdf", daemon=True)
-        thread.start()
-        return thread
-
-    def _finish_pdfs(self, thread: threading.Thread | None) -> None:
-        if thread is None:
+    def _finish_pdfs(self, run: pdf.PdfRun | None) -> None:
+        if run is None:
             return
-        thread.join()
+        report = run.finish()
         self._lap("PDFs")
-        report = self.pdf_outcome
-        if not isinstance(report, pdf.PdfReport):
-            raise PluginError(f"the PDFs were not written: {report!r}")
+        log.info("PDFs: %d rendered, %d from the cache, in %.2f s (while Pagefind ran)", len(report.rendered),
+                 len(report.cached), time.perf_counter() - self.pdf_started)
         if report.failed:
             raise PluginError("some PDFs could not be rendered:\n  " + "\n  ".join(
                 f"briefs/{slug}.md: {why}" for slug, why in sorted(report.failed.items())))
@@ -629,8 +615,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 report = run_pagefind(site_dir, glob=glob)
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
                 self._lap("Pagefind")
-            self._finish_pdfs(pdfs)
-            pdfs = None
+            run, pdfs = pdfs, None
+            self._finish_pdfs(run)
             if self.config.audit:
                 started = time.perf_counter()
                 feeds = scanner.feed_failures() if scanner is not None else None
@@ -647,7 +633,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                          len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
         finally:
             if pdfs is not None:
-                pdfs.join()  # the build failed meanwhile: let the workers end before the process does
+                pdfs.abandon()  # the build failed meanwhile
             if scanner is not None:
                 scanner.close()
             self.writing = None

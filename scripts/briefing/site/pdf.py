@@ -13,9 +13,9 @@ Brief bodies come from untrusted contributors, so the renderer is boxed in:
 - in the body, a link to another origin keeps its text but loses its target unless it is one of
   the brief's own listed sources, and an image becomes its alt text (the site's images would be
   a fetch; remote ones a request to another origin);
-- each PDF is rendered in a worker process with a time limit (an alarm in the worker, a watchdog
-  in the parent that kills a worker that stops answering) and a memory ceiling, as render.py
-  does for Markdown.
+- each PDF is rendered in a worker process with a time limit (an alarm on the worker's CPU time,
+  and a wall-clock watchdog in the parent that kills a worker that stops answering) and a memory
+  ceiling, as render.py does for Markdown. The workers are forked from the main thread.
 
 PDFs are cached by a digest of everything that goes into them: the document's HTML (which holds
 every front-matter value, the body and the build-date-dependent marks), the stylesheet, this
@@ -57,9 +57,13 @@ STYLESHEET = "brief-print.css"
 
 @dataclass(frozen=True)
 class PdfLimits:
-    seconds: float = 60.0  # per PDF: a synthetic brief of 800 words takes well under a second
+    # CPU seconds per PDF (a synthetic brief of 800 words takes one to two): counted in CPU time, so
+    # that a busy machine does not fail a sound brief; a worker that waits instead of working is the
+    # watchdog's
+    seconds: float = 60.0
     memory_bytes: int = 1024 * 1024 * 1024  # per worker, on top of what it holds when it starts
-    grace: float = 30.0  # how much longer a worker may stay silent before the parent kills it
+    # how much longer (wall clock) than ``seconds`` a worker may stay silent before the parent kills it
+    grace: float = 240.0
 
 
 @dataclass(frozen=True)
@@ -233,14 +237,16 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _TimeUp()
 
 
-_HAS_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+# The alarm counts the worker's CPU time (user and system): SIGPROF. Windows has neither: there the
+# parent's watchdog alone bounds the time.
+_HAS_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF")
 _worker: dict[str, Any] = {}
 
 
 def _init_worker(css: str, limits: PdfLimits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if _HAS_ALARM:
-        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.signal(signal.SIGPROF, _on_alarm)
     try:
         import resource
 
@@ -259,22 +265,22 @@ def _render_in_worker(slug: str, document: str, target: str) -> tuple[str, str |
     """Render one PDF into ``target`` (written next to it, then renamed); (slug, problem or None)."""
     limits: PdfLimits = _worker["limits"]
     if _HAS_ALARM:
-        signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+        signal.setitimer(signal.ITIMER_PROF, limits.seconds)
     try:
         data = render_pdf(document, _worker["css"])
         if _HAS_ALARM:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
         _write_atomically(Path(target), data)
         return slug, None
     except _TimeUp:
-        return slug, f"the PDF took more than {limits.seconds:g} s to render"
+        return slug, f"the PDF took more than {limits.seconds:g} s of CPU time to render"
     except MemoryError:
         return slug, f"rendering the PDF needed more than {limits.memory_bytes // 2**20} MiB of memory"
     except Exception as exc:
         return slug, f"the PDF could not be rendered ({type(exc).__name__}: {str(exc)[:200]})"
     finally:
         if _HAS_ALARM:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -294,39 +300,52 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_pool(todo: list[PdfJob], cache: Path, css: str, limits: PdfLimits, workers: int,
-              failed: dict[str, str], alone: bool = False) -> list[PdfJob]:
-    """Render ``todo`` into the cache; returns the jobs to try again alone if a worker hung or
-    died (none when ``alone``: then they have failed)."""
-    pool = cf.ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker, initargs=(css, limits))
-    futures = {pool.submit(_render_in_worker, job.slug, job.html, str(cache / f"{job.key}.pdf")): job
-               for job in todo}
-    waiting = set(futures)
-    try:
-        while waiting:
-            # each worker renders one PDF at a time: while any works, one finishes within the limit
-            finished, waiting = cf.wait(waiting, timeout=limits.seconds + limits.grace,
-                                        return_when=cf.FIRST_COMPLETED)
-            if not finished:
-                raise TimeoutError
-            for future in finished:
-                slug, problem = future.result()
-                if problem is not None:
-                    failed[slug] = problem
-        pool.shutdown(wait=True)
-        return []
-    except (TimeoutError, cf.process.BrokenProcessPool):
-        left = [job for future, job in futures.items()
-                if not future.done() or (not future.cancelled() and future.exception() is not None)]
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-        if alone:
-            for job in left:
-                failed[job.slug] = (f"the PDF renderer stopped answering after {limits.seconds + limits.grace:g} s "
-                                    "(it hung, ran out of memory or crashed)")
+class _Pool:
+    """Worker processes rendering jobs into the cache, forked when it is made (by the calling
+    thread, which should be the main one: a fork from another thread while the main thread holds
+    a lock can leave the child waiting on it forever)."""
+
+    def __init__(self, todo: list[PdfJob], cache: Path, css: str, limits: PdfLimits, workers: int) -> None:
+        self.limits = limits
+        self.pool = cf.ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                                           initargs=(css, limits))
+        # with the fork start method, the first submit forks every worker
+        self.futures = {self.pool.submit(_render_in_worker, job.slug, job.html, str(cache / f"{job.key}.pdf")): job
+                        for job in todo}
+
+    def collect(self, failed: dict[str, str], alone: bool = False) -> list[PdfJob]:
+        """Wait for the jobs; returns those to try again alone if a worker hung or died (none when
+        ``alone``: then they have failed)."""
+        limits = self.limits
+        waiting = set(self.futures)
+        try:
+            while waiting:
+                # each worker renders one PDF at a time: while any works, one finishes within the limit
+                finished, waiting = cf.wait(waiting, timeout=limits.seconds + limits.grace,
+                                            return_when=cf.FIRST_COMPLETED)
+                if not finished:
+                    raise TimeoutError
+                for future in finished:
+                    slug, problem = future.result()
+                    if problem is not None:
+                        failed[slug] = problem
+            self.pool.shutdown(wait=True)
             return []
-        return left
+        except (TimeoutError, cf.process.BrokenProcessPool):
+            left = [job for future, job in self.futures.items()
+                    if not future.done() or (not future.cancelled() and future.exception() is not None)]
+            self.kill()
+            if alone:
+                for job in left:
+                    failed[job.slug] = (f"the PDF renderer stopped answering after {limits.seconds + limits.grace:g} s "
+                                        "(it hung, ran out of memory or crashed)")
+                return []
+            return left
+
+    def kill(self) -> None:
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            process.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def cache_dir(root: Path) -> Path:
@@ -339,42 +358,65 @@ def cache_enabled() -> bool:
     return os.environ.get("BRIEFING_CACHE", "").strip().lower() not in {"0", "off", "no", "false"}
 
 
-def build_pdfs(todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
-               limits: PdfLimits | None = None, workers: int | None = None, prune: bool = True) -> PdfReport:
-    """Write each job's PDF to ``out_dir/<slug>.pdf``: from the cache when it holds the job's key,
-    else rendered in worker processes (in parallel, each within ``limits``) into the cache first.
-    With ``cache`` None, a temporary folder stands in for it. ``prune``: afterwards, delete what
-    the cache holds that no job asked for (when nothing failed)."""
-    limits = limits or PdfLimits()
-    report = PdfReport()
-    temporary = cache is None
-    folder = Path(tempfile.mkdtemp(prefix="briefing-pdf-")) if cache is None else cache
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        missing: list[PdfJob] = []
+class PdfRun:
+    """Writing the print edition, in two steps so that the workers render while the caller does
+    something else (the adapter runs Pagefind meanwhile): making it forks the workers for what the
+    cache lacks (call it from the main thread), ``finish`` waits for them and writes each job's PDF
+    to ``out_dir/<slug>.pdf``. With ``cache`` None, a temporary folder stands in for the cache.
+    ``prune``: afterwards, delete what the cache holds that no job asked for (when nothing failed)."""
+
+    def __init__(self, todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
+                 limits: PdfLimits | None = None, workers: int | None = None, prune: bool = True) -> None:
+        self.todo, self.out_dir, self.css, self.prune = todo, out_dir, css, prune
+        self.limits = limits or PdfLimits()
+        self.report = PdfReport()
+        self.temporary = cache is None
+        self.folder = Path(tempfile.mkdtemp(prefix="briefing-pdf-")) if cache is None else cache
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.missing: list[PdfJob] = []
         seen: set[str] = set()
         for job in todo:
-            if job.key in seen or (folder / f"{job.key}.pdf").is_file():
-                report.cached.append(job.slug)
+            if job.key in seen or (self.folder / f"{job.key}.pdf").is_file():
+                self.report.cached.append(job.slug)
             else:
-                missing.append(job)
+                self.missing.append(job)
             seen.add(job.key)
-        if missing:
-            count = workers or max(1, min(os.cpu_count() or 1, 4, len(missing)))
-            left = _run_pool(missing, folder, css, limits, count, report.failed)
-            for job in left:  # a worker hung or died: each of the jobs it may have held, alone
-                _run_pool([job], folder, css, limits, 1, report.failed, alone=True)
-            report.rendered = [job.slug for job in missing if job.slug not in report.failed]
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for job in todo:
-            if job.slug not in report.failed:
-                shutil.copyfile(folder / f"{job.key}.pdf", out_dir / f"{job.slug}.pdf")
-        if prune and not report.failed and not temporary:
-            keep = {f"{job.key}.pdf" for job in todo}
-            for path in folder.glob("*.pdf"):
-                if path.name not in keep:
-                    path.unlink(missing_ok=True)
-    finally:
-        if temporary:
-            shutil.rmtree(folder, ignore_errors=True)
-    return report
+        count = workers or max(1, min(os.cpu_count() or 1, 4, len(self.missing)))
+        self.pool = _Pool(self.missing, self.folder, css, self.limits, count) if self.missing else None
+
+    def finish(self) -> PdfReport:
+        report, folder = self.report, self.folder
+        try:
+            if self.pool is not None:
+                left = self.pool.collect(report.failed)
+                for job in left:  # a worker hung or died: each of the jobs it may have held, alone
+                    _Pool([job], folder, self.css, self.limits, 1).collect(report.failed, alone=True)
+                report.rendered = [job.slug for job in self.missing if job.slug not in report.failed]
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            for job in self.todo:
+                if job.slug not in report.failed:
+                    shutil.copyfile(folder / f"{job.key}.pdf", self.out_dir / f"{job.slug}.pdf")
+            if self.prune and not report.failed and not self.temporary:
+                keep = {f"{job.key}.pdf" for job in self.todo}
+                for path in folder.glob("*.pdf"):
+                    if path.name not in keep:
+                        path.unlink(missing_ok=True)
+        finally:
+            if self.temporary:
+                shutil.rmtree(folder, ignore_errors=True)
+        return report
+
+    def abandon(self) -> None:
+        """Stop the workers (the build failed meanwhile)."""
+        if self.pool is not None:
+            self.pool.kill()
+        if self.temporary:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def build_pdfs(todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
+               limits: PdfLimits | None = None, workers: int | None = None, prune: bool = True) -> PdfReport:
+    """Write each job's PDF to ``out_dir/<slug>.pdf`` (PdfRun, in one step): from the cache when it
+    holds the job's key, else rendered in worker processes (in parallel, each within ``limits``)
+    into the cache first."""
+    return PdfRun(todo, out_dir, cache, css, limits, workers, prune).finish()
