@@ -9,8 +9,10 @@ tested on the module's functions directly.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -270,9 +272,11 @@ def test_build_pdfs_renders_in_workers_and_then_only_copies(tmp_path: Path) -> N
     assert second.rendered == [] and sorted(second.cached) == ["brief-0", "brief-1", "brief-2"]
     for n in range(3):
         assert (tmp_path / "two" / f"brief-{n}.pdf").read_bytes() == (tmp_path / "one" / f"brief-{n}.pdf").read_bytes()
-    # a job no longer asked for leaves the cache after a successful build
+    # a PDF no build has used for KEEP_DAYS leaves the cache after a successful build; one used lately stays
+    old = time.time() - (pdf.KEEP_DAYS + 1) * 86400
+    os.utime(cache / "key-2.pdf", (old, old))
     pdf.build_pdfs(_jobs(1), tmp_path / "three", cache, "", workers=1)
-    assert sorted(p.name for p in cache.glob("*.pdf")) == ["key-0.pdf"]
+    assert sorted(p.name for p in cache.glob("*.pdf")) == ["key-0.pdf", "key-1.pdf"]
 
 
 def test_a_pdf_over_the_time_limit_fails_the_job_not_the_build(tmp_path: Path) -> None:

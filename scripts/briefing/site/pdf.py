@@ -21,12 +21,15 @@ PDFs are cached by a digest of everything that goes into them: the document's HT
 every front-matter value, the body and the build-date-dependent marks), the stylesheet, this
 module's code and WeasyPrint's version. The cache is a folder outside the repository
 (``$XDG_CACHE_HOME/briefing/pdf/<digest of the repository path>/``), so an unchanged brief is never
-rendered twice; files no build of that repository asked for are deleted after a successful build.
+rendered twice. Each build touches the files it uses; after a successful build, files that no
+build has used for ``KEEP_DAYS`` days are deleted (so `make site` and `make site-scheduled`, whose
+PDFs differ where a scheduled date has passed, do not evict each other's).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import functools
 import hashlib
 import html as htmllib
@@ -37,6 +40,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +56,7 @@ from .pages import bib_field, bib_names, long_date
 from .sanitize import sanitize_body
 
 TEMPLATE = "brief.pdf.html.j2"
+KEEP_DAYS = 30  # a cached PDF no build has used for this long is deleted
 STYLESHEET = "brief-print.css"
 
 
@@ -229,8 +234,8 @@ def render_pdf(document: str, css: str) -> bytes:
     return html.write_pdf(stylesheets=[sheet], url_fetcher=fetcher) or b""
 
 
-class _TimeUp(Exception):
-    pass
+class _TimeUp(BaseException):
+    """Not an Exception: the library's own `except Exception` must not swallow it."""
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
@@ -363,7 +368,8 @@ class PdfRun:
     something else (the adapter runs Pagefind meanwhile): making it forks the workers for what the
     cache lacks (call it from the main thread), ``finish`` waits for them and writes each job's PDF
     to ``out_dir/<slug>.pdf``. With ``cache`` None, a temporary folder stands in for the cache.
-    ``prune``: afterwards, delete what the cache holds that no job asked for (when nothing failed)."""
+    ``prune``: afterwards, delete what the cache holds that no build has used for ``KEEP_DAYS`` days
+    (when nothing failed)."""
 
     def __init__(self, todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
                  limits: PdfLimits | None = None, workers: int | None = None, prune: bool = True) -> None:
@@ -376,7 +382,7 @@ class PdfRun:
         self.missing: list[PdfJob] = []
         seen: set[str] = set()
         for job in todo:
-            if job.key in seen or (self.folder / f"{job.key}.pdf").is_file():
+            if job.key in seen or _touch(self.folder / f"{job.key}.pdf"):
                 self.report.cached.append(job.slug)
             else:
                 self.missing.append(job)
@@ -397,10 +403,7 @@ class PdfRun:
                 if job.slug not in report.failed:
                     shutil.copyfile(folder / f"{job.key}.pdf", self.out_dir / f"{job.slug}.pdf")
             if self.prune and not report.failed and not self.temporary:
-                keep = {f"{job.key}.pdf" for job in self.todo}
-                for path in folder.glob("*.pdf"):
-                    if path.name not in keep:
-                        path.unlink(missing_ok=True)
+                _prune(folder, time.time() - KEEP_DAYS * 86400)
         finally:
             if self.temporary:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -412,6 +415,22 @@ class PdfRun:
             self.pool.kill()
         if self.temporary:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _touch(path: Path) -> bool:
+    """Mark a cached PDF as used now; False if the cache does not hold it."""
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return path.is_file()
+
+
+def _prune(folder: Path, before: float) -> None:
+    for path in folder.glob("*.pdf"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < before:
+                path.unlink()
 
 
 def build_pdfs(todo: list[PdfJob], out_dir: Path, cache: Path | None, css: str,
