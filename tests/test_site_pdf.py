@@ -296,3 +296,34 @@ def test_cache_folder_is_outside_the_repository(tmp_path: Path, monkeypatch: pyt
     folder = pdf.cache_dir(repo)
     assert folder.is_relative_to(tmp_path / "xdg" / "briefing" / "pdf")
     assert not folder.is_relative_to(repo)
+
+
+def test_the_audit_requires_every_live_briefs_pdf(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from briefing.site.audit import pdf_failures
+
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "good-brief.pdf").write_bytes(b"%PDF-1.7\n...")
+    (tmp_path / "briefs" / "fake-brief.pdf").write_bytes(b"<html>not a pdf</html>")
+    cat: Any = SimpleNamespace(live=[SimpleNamespace(slug=s) for s in ("good-brief", "fake-brief", "lost-brief")])
+    assert pdf_failures(tmp_path, cat) == [
+        "fake-brief: /briefs/fake-brief.pdf is not a PDF",
+        "lost-brief: no PDF at /briefs/lost-brief.pdf",
+    ]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_brief_pages_link_their_pdf_only_when_the_build_makes_them(on: bool) -> None:
+    from briefing.site.build import compile_corpus
+    from site_helpers import FIXTURE_ROOT
+
+    result = compile_corpus(FIXTURE_ROOT, SITE_URL, TEMPLATES, today=TODAY, pdf=on)
+    assert result.output is not None and result.catalog is not None
+    for page in result.output.pages:
+        if page.kind != "brief":
+            continue
+        slug = page.path.removeprefix("briefs/").removesuffix(".md")
+        html = page.materialize().before_html
+        withdrawn = result.catalog.entries[slug].withdrawn
+        assert (f'href="../../briefs/{slug}.pdf"' in html) == (on and not withdrawn), slug
