@@ -257,6 +257,8 @@ def test_print_body_unlinks_other_origins_and_drops_images() -> None:
     assert '<a href="#part">five</a>' in out
     assert "<a>one</a>" in out and "<a>two</a>" in out and "<a>six</a>" in out
     assert "[&lt;b&gt;alt]" in out and "<img" not in out
+    heading = '<h2 id="x">X<a class="headerlink" href="#x" title="Permanent link">&para;</a></h2>'
+    assert pdf.print_body(heading, permalink, SITE_URL, set()) == '<h2 id="x">X</h2>'
 
 
 def _jobs(count: int) -> list[pdf.PdfJob]:

@@ -92,6 +92,7 @@ class PdfReport:
 _TAG_A = re.compile(r"<a\b([^>]*)>")
 _TAG_IMG = re.compile(r"<img\b([^>]*)>")
 _ATTR = re.compile(r'\s([a-zA-Z:-]+)="([^"]*)"')
+_PERMALINK = re.compile(r'<a\b[^>]*\shref="#[^"]*"[^>]*>¶</a>')  # a heading permalink (toc): no use on paper
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -126,7 +127,7 @@ def print_body(html: str, permalink: str, site_url: str, allowed: set[str]) -> s
         alt = _attributes(match.group(1)).get("alt", "")
         return f'<span class="print-image">[{htmllib.escape(alt)}]</span>' if alt else ""
 
-    return _TAG_IMG.sub(image, _TAG_A.sub(link, clean))
+    return _TAG_IMG.sub(image, _TAG_A.sub(link, _PERMALINK.sub("", clean)))
 
 
 @functools.lru_cache(maxsize=4)
