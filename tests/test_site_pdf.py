@@ -329,3 +329,26 @@ def test_brief_pages_link_their_pdf_only_when_the_build_makes_them(on: bool) -> 
         html = page.materialize().before_html
         withdrawn = result.catalog.entries[slug].withdrawn
         assert (f'href="../../briefs/{slug}.pdf"' in html) == (on and not withdrawn), slug
+
+
+def test_the_cache_key_follows_what_the_document_shows() -> None:
+    """document_key stands in for the document: equal keys, equal documents; a change to anything
+    the document shows (a label, the site's address, a date passing) changes the key."""
+    from briefing.site.build import compile_corpus
+    from site_helpers import FIXTURE_ROOT
+
+    def keys_and_documents(today: Any, site_url: str = SITE_URL) -> dict[str, tuple[str, str]]:
+        result = compile_corpus(FIXTURE_ROOT, site_url, TEMPLATES, today=today)
+        assert result.catalog is not None
+        return {job.slug: (job.key, job.html) for job in pdf.jobs(result.catalog.live, result.catalog, site_url,
+                                                                   TEMPLATES)}
+
+    base = keys_and_documents(TODAY)
+    assert keys_and_documents(TODAY) == base
+    other_site = keys_and_documents(TODAY, "https://example.net/")
+    assert all(other_site[slug][0] != base[slug][0] for slug in base)
+    later = keys_and_documents(TODAY.replace(year=TODAY.year + 3))  # scheduled dates have passed
+    for slug, (key, document) in later.items():
+        if slug in base:
+            assert (key == base[slug][0]) == (document == base[slug][1]), slug
+    assert any(later[slug][0] != base[slug][0] for slug in base if slug in later)

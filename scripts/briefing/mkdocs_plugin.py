@@ -403,7 +403,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pdf_jobs = None
         if self._pdf_on():  # each document now: the rendered bodies are released as pages are written
             templates = root / self.config.templates
-            self.pdf_jobs = pdf.jobs(self.result.catalog.live, self.result.catalog, site_url, templates)
+            cache = pdf.cache_dir(root) if pdf.cache_enabled() else None
+            self.pdf_jobs = pdf.jobs(self.result.catalog.live, self.result.catalog, site_url, templates, cache=cache)
             self.pdf_css, self.pdf_root = pdf.stylesheet(templates), root
         if "material/search" in config.plugins:  # Pagefind segments Chinese itself
             added = add_search_terms(search_terms(self.result.catalog))
