@@ -43,7 +43,9 @@ site-scheduled: $(STAMP)
 	else echo "building as of $$day, the last scheduled brief's date"; \
 	  BRIEFING_TODAY="$$day" $(BIN)/mkdocs build --strict --clean --site-dir build/scheduled; fi
 
-serve: site
+# `make site` without the PDFs (they are for the published site; mkdocs serve never makes them).
+serve: $(STAMP)
+	BRIEFING_PDF=false $(BIN)/mkdocs build --strict --clean
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(STAMP)

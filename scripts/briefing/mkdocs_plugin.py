@@ -40,7 +40,7 @@ from .model import DATA_FILES
 from .problems import DATE_DRIVEN_WARNINGS, render
 from .rules.reference import reference_markdown
 from .rules.validate import BuildDateError
-from .site import searchindex, zh
+from .site import pdf, searchindex, zh
 from .site.audit import Scanner, audit_site, largest_pages
 from .site.build import BuildResult, Caches, compile_corpus, peak_mib
 from .site.catalog import Catalog, Entry
@@ -142,6 +142,10 @@ class BriefingConfig(Config):
     # In a one-off build, a forked worker renders some pages' templates while MkDocs renders the
     # rest (see mkdocs_pageworker.py); off only to check that it changes nothing (tests/test_site_pages.py).
     page_worker = config_options.Type(bool, default=True)
+    # The print edition: every live brief as /briefs/<slug>.pdf (site/pdf.py), rendered in workers
+    # while Pagefind runs and cached by content; never under `mkdocs serve`. mkdocs.yml reads it from
+    # BRIEFING_PDF, which the site tests set to false (tests/conftest.py).
+    pdf = config_options.Type(bool, default=True)
 
 
 # Pages that Pagefind indexes carry data-pagefind-body (docs/overrides/main.html); the rest of
@@ -183,6 +187,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.dirty = False
         self.indexed: set[str] = set()  # the pages of this build marked for the search index (dest paths)
         self.page_worker: PageWorker | None = None
+        self.pdf_jobs: list[pdf.PdfJob] | None = None  # this build's print edition (None: no PDFs)
+        self.pdf_css = ""
+        self.pdf_root = Path(".")
+        self.pdf_started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object for all the builds of `mkdocs serve` (MkDocs 1.4+)."""
@@ -330,6 +338,31 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self._stop_scanner()
         self._stop_page_worker()
 
+    def _pdf_on(self) -> bool:
+        """PDFs in a one-off build only: `mkdocs serve` neither waits for them nor links them."""
+        return bool(self.config.pdf) and self.caches is None
+
+    def _start_pdfs(self, site_dir: Path) -> pdf.PdfRun | None:
+        """Start writing the print edition: workers (forked now, from this thread) render what the
+        cache lacks while Pagefind indexes; _finish_pdfs waits for them before the audit, which
+        checks every live brief's PDF."""
+        if self.pdf_jobs is None:
+            return None
+        self.pdf_started = time.perf_counter()
+        cache = pdf.cache_dir(self.pdf_root) if pdf.cache_enabled() else None
+        return pdf.PdfRun(self.pdf_jobs, site_dir / "briefs", cache, self.pdf_css)
+
+    def _finish_pdfs(self, run: pdf.PdfRun | None) -> None:
+        if run is None:
+            return
+        report = run.finish()
+        self._lap("PDFs")
+        log.info("PDFs: %d rendered, %d from the cache, in %.2f s (while Pagefind ran)", len(report.rendered),
+                 len(report.cached), time.perf_counter() - self.pdf_started)
+        if report.failed:
+            raise PluginError("some PDFs could not be rendered:\n  " + "\n  ".join(
+                f"briefs/{slug}.md: {why}" for slug, why in sorted(report.failed.items())))
+
     def _stop_scanner(self) -> None:
         if self.scanner is not None:
             self.scanner.close()
@@ -349,7 +382,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             self.result = compile_corpus(root, site_url, root / self.config.templates, markdown=markdown,
                                          repo_url=config.repo_url or None, page_size=self.config.listing_page_size,
-                                         caches=self.caches, lazy=self.caches is None)
+                                         caches=self.caches, lazy=self.caches is None, pdf=self._pdf_on())
         except BuildDateError as exc:
             raise PluginError(str(exc)) from None
         log.info("validated and compiled %d briefs in %.2f s", len(self.result.catalog.entries)
@@ -367,6 +400,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             # would break on that date. `briefing validate` and `briefing stale` report them.
             (log.info if problem.rule in DATE_DRIVEN_WARNINGS else log.warning)(problem.text())
         assert self.result.output is not None and self.result.catalog is not None
+        self.pdf_jobs = None
+        if self._pdf_on():  # each document now: the rendered bodies are released as pages are written
+            templates = root / self.config.templates
+            cache = pdf.cache_dir(root) if pdf.cache_enabled() else None
+            self.pdf_jobs = pdf.jobs(self.result.catalog.live, self.result.catalog, site_url, templates, cache=cache)
+            self.pdf_css, self.pdf_root = pdf.stylesheet(templates), root
         if "material/search" in config.plugins:  # Pagefind segments Chinese itself
             added = add_search_terms(search_terms(self.result.catalog))
             log.debug("search: %d Chinese terms added to jieba's dictionary", added)
@@ -566,6 +605,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 self._search_and_audit_later(site_dir, config)
                 return
         scanner, self.scanner = self.scanner, None
+        pdfs = self._start_pdfs(site_dir)
         try:
             if scanner is not None and self.writing is not None:
                 scanner.add(self.writing)  # the last page, written by now
@@ -576,13 +616,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 report = run_pagefind(site_dir, glob=glob)
                 log.info("pagefind: %s", " ".join(line.strip() for line in report.splitlines() if "Indexed" in line))
                 self._lap("Pagefind")
+            run, pdfs = pdfs, None
+            self._finish_pdfs(run)
             if self.config.audit:
                 started = time.perf_counter()
                 feeds = scanner.feed_failures() if scanner is not None else None
                 scan = scanner.finish() if scanner is not None else None
                 failures = audit_site(site_dir, self.result.catalog, self.result.output,
                                       search="pagefind" if self.config.pagefind else "material",
-                                      site_url=config.site_url, scan=scan, feeds=feeds)
+                                      site_url=config.site_url, scan=scan, feeds=feeds,
+                                      pdfs=self.pdf_jobs is not None)
                 if failures:
                     raise PluginError("the site audit failed:\n  " + "\n  ".join(failures))
                 self._lap("audit")
@@ -590,6 +633,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 log.info("audit passed: %d briefs checked in %.2f s; the largest page is %s (%d KB)",
                          len(self.result.catalog.live), time.perf_counter() - started, rel, size // 1024)
         finally:
+            if pdfs is not None:
+                pdfs.abandon()  # the build failed meanwhile
             if scanner is not None:
                 scanner.close()
             self.writing = None

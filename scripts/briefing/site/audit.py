@@ -398,9 +398,10 @@ def pagefind_failures(site: Path, cat: Catalog, scan: dict[str, _PageFacts] | No
 
 def audit_site(
     site: Path, cat: Catalog, output: Output, search: str = "pagefind", site_url: str | None = None,
-    scan: dict[str, _PageFacts] | None = None, feeds: list[str] | None = None,
+    scan: dict[str, _PageFacts] | None = None, feeds: list[str] | None = None, pdfs: bool = False,
 ) -> list[str]:
     """``search`` names the site search whose index is checked: "pagefind" or "material".
+    ``pdfs``: the build wrote the print edition, so every live brief has its PDF (pdf_failures).
     ``scan``: the pages' facts if they were gathered while the site was built (Scanner), and
     ``feeds`` what `updates_and_calendar_failures` found then (Scanner.feed_failures)."""
     failures: list[str] = []
@@ -468,6 +469,24 @@ def audit_site(
     failures += digest_failures(site, site_url)  # /digest/: its feed's months have their pages
     failures += state_failures(site, cat, scan)  # the tracker, jurisdiction pages and /upcoming.ics (v3)
     failures += download_failures(site)  # the charts' standalone SVG and CSV files (issue 23)
+    if pdfs:
+        failures += pdf_failures(site, cat)
+    return failures
+
+
+def pdf_failures(site: Path, cat: Catalog) -> list[str]:
+    """Every live brief has its PDF at /briefs/<slug>.pdf (contract v3), and it is a PDF."""
+    failures = []
+    for entry in cat.live:
+        path = site / "briefs" / f"{entry.slug}.pdf"
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(5)
+        except OSError:
+            failures.append(f"{entry.slug}: no PDF at /briefs/{entry.slug}.pdf")
+            continue
+        if head != b"%PDF-":
+            failures.append(f"{entry.slug}: /briefs/{entry.slug}.pdf is not a PDF")
     return failures
 
 

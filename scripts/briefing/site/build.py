@@ -58,11 +58,13 @@ def compile_corpus(
     page_size: int | None = None,
     caches: Caches | None = None,
     lazy: bool = False,
+    pdf: bool = False,
 ) -> BuildResult:
     """Validate, build the catalog, render every visible brief's body (within ``limits``), and
     compile the pages (with ``lazy``, a brief page's HTML is rendered when the renderer asks for
     it: ``Page.materialize``; without ``caches`` as well, the pages are compiled while the bodies
-    render). Any error, a body that breaks the rendering limits included, stops it."""
+    render). Any error, a body that breaks the rendering limits included, stops it. With ``pdf``, brief
+    pages link their PDF (the caller writes the PDFs: site/pdf.py)."""
     today = today or build_today()
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
@@ -98,7 +100,7 @@ def compile_corpus(
         with gc_paused():
             compiled.append(compile_site(built[0], site_url, templates, repo_url, commits,
                                          page_size=page_size or LISTING_PAGE_SIZE,
-                                         memo=caches.pages if caches else None, lazy=lazy))
+                                         memo=caches.pages if caches else None, lazy=lazy, pdf=pdf))
 
     def catalog_and_pages() -> None:
         build_catalog()

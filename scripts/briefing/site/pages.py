@@ -179,6 +179,7 @@ class Compiler:
         page_size: int = LISTING_PAGE_SIZE,
         memo: PageMemo | None = None,
         lazy: bool = False,
+        pdf: bool = False,
     ) -> None:
         self.cat = cat
         self.memo = memo
@@ -222,6 +223,7 @@ class Compiler:
             source_groups=SOURCE_GROUPS,
             next_label=next_label,
             years_covered=lambda entry: years_covered(cat, entry),
+            pdf=pdf,  # brief pages link their PDF (site/pdf.py); off under `mkdocs serve` (never changes there)
         )
         timelines.install(self)  # the charts' filters and functions (issue 23)
 
@@ -567,8 +569,9 @@ def _by_year(cat: Catalog) -> list[tuple[int, list[Any]]]:
 
 def compile_site(
     cat: Catalog, site_url: str, templates: Path, repo_url: str | None = None, commits: dict[str, str] | None = None,
-    page_size: int = LISTING_PAGE_SIZE, memo: PageMemo | None = None, lazy: bool = False,
+    page_size: int = LISTING_PAGE_SIZE, memo: PageMemo | None = None, lazy: bool = False, pdf: bool = False,
 ) -> Output:
-    """Every page and file. With ``lazy``, brief pages render their HTML on ``Page.materialize``."""
+    """Every page and file. With ``lazy``, brief pages render their HTML on ``Page.materialize``; with
+    ``pdf``, each live brief's page links its PDF (`/briefs/<slug>.pdf`, written by site/pdf.py)."""
     return Compiler(cat, site_url, templates, repo_url=repo_url, commits=commits, page_size=page_size,
-                    memo=memo, lazy=lazy).compile()
+                    memo=memo, lazy=lazy, pdf=pdf).compile()
