@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHART_PAGES = {
     "responses": "timeline/responses/",
     "year": "timeline/2025/",
@@ -51,7 +53,7 @@ def test_chart_is_drawn_without_page_overflow(open_page, tmp_path: Path, name: s
 def test_marks_are_links_reachable_from_the_keyboard_and_named_by_their_title(open_page) -> None:
     page = open_page("timeline/responses/").page
     marks = page.locator("svg.chart a.chart-mark")
-    assert marks.count() == 2
+    assert marks.count() >= 2  # both ends of every pair the edition's briefs state (the UN resolutions among them)
     names = marks.evaluate_all("els => els.map(a => a.querySelector('title').textContent)")
     assert any(n.startswith("Seizing the opportunities") or "A/RES/78/265" in n for n in names), names
     link = page.get_by_role("link", name="UN General Assembly adopts China-led resolution", exact=False)
