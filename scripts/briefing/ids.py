@@ -24,7 +24,9 @@ SITE_IDS = frozenset({
     "search-filters", "search-list", "search-page", "search-q", "search-results-heading", "search-sort",
     "search-status", "topic-briefs", "topic-events", "topic-upcoming", "timeline-upcoming", "timeline-years",
 })
-RESERVED_PREFIXES = ("__", "changelog-")  # changelog entries are anchored as changelog-<date>
+# changelog entries are anchored as changelog-<date>; the numbered sources as source-<n> and the
+# citation markers in the body as cite-<n>-<k> (site/citations.py)
+RESERVED_PREFIXES = ("__", "changelog-", "source-", "cite-")
 
 
 def is_reserved(value: str) -> bool:

@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, feeds
+from . import api, citations, feeds
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 
@@ -219,6 +219,7 @@ class Compiler:
             site_name=site_name,
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
+            numbered_sources=citations.numbered,
         )
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
