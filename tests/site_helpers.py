@@ -32,7 +32,7 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 TODAY = dt.date(2026, 11, 27)
 # The build date for the repository's own briefs: the current edition's date (its briefs and
 # changes are dated 1 December 2026, and a change dated after the build date is an error).
-EDITION_TODAY = dt.date(2026, 12, 1)
+EDITION_TODAY = dt.date(2026, 12, 7)  # the date of the latest edition change (citations added to three briefs)
 # A site under a sub-path, as on GitHub Pages project sites: relative links must still work.
 SITE_URL = "https://example.org/aigb/"
 

@@ -24,7 +24,7 @@ from typing import Any
 from unavailable import unavailable as fail_or_skip
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = "2026-12-01"  # BRIEFING_TODAY for the build (the edition's date): the site does not change with the calendar
+TODAY = "2026-12-07"  # BRIEFING_TODAY for the build (the edition's date): the site does not change with the calendar
 
 # The pages every check visits: one of each kind a reader meets.
 PAGES = {
