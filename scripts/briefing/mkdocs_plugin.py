@@ -37,7 +37,7 @@ from . import ids
 from .digest import tree_digest
 from .mkdocs_pageworker import PageWorker, can_fork
 from .model import DATA_FILES
-from .problems import DATE_DRIVEN_WARNINGS, render
+from .problems import BUILD_INFO_WARNINGS, render
 from .rules.reference import reference_markdown
 from .rules.validate import BuildDateError
 from .site import searchindex, zh
@@ -364,8 +364,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for problem in self.result.problems:
             # A warning that appears only because a date has passed (an overdue watch item, a
             # status that history has overtaken) must not fail a strict build: the daily deploy
-            # would break on that date. `briefing validate` and `briefing stale` report them.
-            (log.info if problem.rule in DATE_DRIVEN_WARNINGS else log.warning)(problem.text())
+            # would break on that date. Nor must a content warning editors act on in review (a
+            # paragraph without a citation). `briefing validate`, `stale` and `review` report them.
+            (log.info if problem.rule in BUILD_INFO_WARNINGS else log.warning)(problem.text())
         assert self.result.output is not None and self.result.catalog is not None
         if "material/search" in config.plugins:  # Pagefind segments Chinese itself
             added = add_search_terms(search_terms(self.result.catalog))
