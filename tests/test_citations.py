@@ -165,3 +165,34 @@ def test_the_repository_s_briefs_use_the_syntax_the_validator_knows(tmp_path: Pa
         html = render_one(brief.body, citations=numbers).html
         markers = lxml.html.fromstring(f"<div>{html}</div>").xpath("//sup[@class='cite-ref']")
         assert len(markers) == len(found(brief.body)), brief.slug
+
+
+def test_the_report_link_fills_in_the_brief_and_its_version() -> None:
+    import datetime as dt
+    from urllib.parse import parse_qs, urlsplit
+
+    from briefing.site.reporting import report_url
+
+    assert report_url("", "x-brief", dt.date(2026, 1, 2), "T") is None
+    assert report_url("https://gitlab.com/a/b", "x-brief", dt.date(2026, 1, 2), "T") is None
+    hostile = 'A "title" & <b>more</b>?template=evil.yml#x'
+    url = report_url("https://github.com/owner/repo.git/", "x-brief", dt.date(2026, 1, 2), hostile)
+    assert url is not None and url.startswith("https://github.com/owner/repo/issues/new?")
+    query = parse_qs(urlsplit(url).query)
+    assert query == {"template": ["report-error.yml"], "title": [f"Error in: {hostile}"], "brief": ["/briefs/x-brief/"],
+                     "version": ["2026-01-02"]}
+    form = (REPO / ".github/ISSUE_TEMPLATE/report-error.yml").read_text("utf-8")
+    assert "id: brief\n" in form and "id: version\n" in form
+
+
+def test_the_brief_page_links_to_the_form_only_with_a_repository(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "corpus", {"briefs/test-brief.md": cited_brief()})
+    for repo_url, expected in ((None, 0), ("https://github.com/owner/repo", 1)):
+        result = compile_corpus(root, SITE_URL, TEMPLATES, today=TODAY, repo_url=repo_url)
+        assert result.output is not None
+        found = next(p for p in result.output.pages if p.path == "briefs/test-brief.md").materialize()
+        tree = lxml.html.fromstring(f"<div>{found.before_html}{found.after_html}</div>")
+        links = tree.xpath("//p[@class='brief-report']/a/@href")
+        assert len(links) == expected
+        if links:
+            assert "brief=%2Fbriefs%2Ftest-brief%2F" in links[0] and "version=2024-05-01" in links[0]

@@ -21,6 +21,7 @@ from ..model import InstrumentStatus
 from . import api, citations, feeds
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
+from .reporting import report_url
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
@@ -374,6 +375,7 @@ class Compiler:
                 links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
                 changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
                 permalink=permalink, today=cat.today,
+                report_url=report_url(self.repo_url, entry.slug, entry.last_changed, b.title),
             )
             before, _, after = text.partition(BODY_MARKER)
             return before, after
