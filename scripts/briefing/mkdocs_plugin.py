@@ -92,7 +92,7 @@ def safe_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for token in tokens:
         anchor = str(token.get("id", ""))
-        if not ids.is_safe(anchor):
+        if not ids.is_safe(anchor) and anchor not in ids.SITE_IDS:  # a body's, or the page's own sections
             continue
         name = nh3.clean(str(token.get("name", "")), tags=set())
         out.append({**token, "id": anchor, "name": name, "html": name, "children": safe_toc(token.get("children", []))})

@@ -11,7 +11,7 @@ from ..load.filecache import FileCache
 from ..load.gitchanges import last_commits
 from ..problems import Problem
 from ..rules.validate import build_today, gc_paused, validate
-from . import catalog, citations
+from . import catalog, citations, pagetoc
 from .pages import LISTING_PAGE_SIZE, Output, PageMemo, compile_site
 from .render import Limits, MarkdownConfig, RenderCache, render_bodies
 
@@ -131,5 +131,5 @@ def compile_corpus(
     for page in output.pages:
         if page.kind == "brief":
             entry = cat.entries[page.path.removeprefix("briefs/").removesuffix(".md")]
-            page.body_html, page.toc = entry.html, entry.toc
+            page.body_html, page.toc = entry.html, pagetoc.brief_toc(cat, entry)
     return BuildResult(problems, cat, output, seconds, peaks)

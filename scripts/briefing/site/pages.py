@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, citations, feeds
+from . import api, citations, feeds, relations
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 from .reporting import report_url
@@ -221,6 +221,7 @@ class Compiler:
             language_name=lambda code: LANGUAGE_NAMES.get(code.split("-")[0].lower(), code),
             source_groups=SOURCE_GROUPS,
             numbered_sources=citations.numbered,
+            brief_relations=relations.relations,
         )
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:
@@ -341,6 +342,7 @@ class Compiler:
         shown: list[str] = []
         groups = (cat.related.get(entry.slug, []), cat.related_declared.get(entry.slug, []),
                   cat.links_to.get(entry.slug, []), cat.links_here.get(entry.slug, []),
+                  cat.responds_to.get(entry.slug, []), cat.answered_by.get(entry.slug, []),
                   [e for e in (cat.superseded_by.get(entry.slug),
                                cat.entries.get(entry.brief.supersedes) if entry.brief.supersedes else None) if e])
         for group in groups:
