@@ -178,6 +178,12 @@
     title.href = data.url;
     title.innerHTML = text.highlight(meta.title || data.url, query);
     li.appendChild(title);
+    if (meta.kind) {  // a hand-written page (about, contribute, API): "Site page" (site/sitepages.py)
+      var kind = document.createElement("p");
+      kind.className = "search-result__meta search-result__kind";
+      kind.textContent = meta.kind;
+      li.appendChild(kind);
+    }
     if (meta.date || meta.topic) {
       var line = document.createElement("p");
       line.className = "search-result__meta";
@@ -256,11 +262,12 @@
     search(state);
   });
 
-  // On a phone the filters start folded unless some are chosen.
+  // On a phone the filters start folded, chosen or not (their summary counts the chosen ones), and
+  // the results come first (briefs.css): 54 checkboxes stood between the reader and the results.
   form.setAttribute("data-title-base", document.title);
   var initial = readUrl();
   writeForm(initial);
-  if (window.matchMedia("(max-width: 44.9375em)").matches && !filterCount(initial)) {
+  if (window.matchMedia("(max-width: 44.9375em)").matches) {
     form.querySelector("#search-filters").open = false;
   }
   if (!initial.q && !filterCount(initial)) input.focus();

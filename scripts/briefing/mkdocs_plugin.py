@@ -41,6 +41,7 @@ from .problems import BUILD_INFO_WARNINGS, render
 from .rules.reference import reference_markdown
 from .rules.validate import BuildDateError
 from .site import searchindex, zh
+from .site import sitepages as site_pages
 from .site.audit import Scanner, audit_site, largest_pages
 from .site.build import BuildResult, Caches, compile_corpus, peak_mib
 from .site.catalog import Catalog, Entry
@@ -487,6 +488,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if generated.kind == "brief":
                 page.toc = get_toc(safe_toc(generated.toc))
             return html
+        if page.meta.get("pagefind"):  # a hand-written page: no permalink sign in its search result's title
+            html = site_pages.indexed_html(html)
         if page.meta.get("pagefind") and self.config.chinese_bigrams:
             html += zh.meta_element(self._chinese_terms(html, page, generated))
         return html

@@ -18,7 +18,7 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, citations, feeds, relations
+from . import api, citations, feeds, pagetoc, relations
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
 from .reporting import report_url
@@ -222,6 +222,7 @@ class Compiler:
             source_groups=SOURCE_GROUPS,
             numbered_sources=citations.numbered,
             brief_relations=relations.relations,
+            on_this_page=pagetoc.on_this_page,
         )
 
     def _card_once(self, macro: Any, entry: Entry, base: str) -> Any:

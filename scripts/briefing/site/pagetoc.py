@@ -8,8 +8,11 @@ the theme builds its table of contents, and the phone's "On this page" list, fro
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+from .. import ids
 from .catalog import Catalog, Entry
 from .relations import relations
 
@@ -36,3 +39,20 @@ def after_body(cat: Catalog, entry: Entry) -> list[dict[str, Any]]:
 def brief_toc(cat: Catalog, entry: Entry) -> list[dict[str, Any]]:
     """The whole page's table of contents: the body's headings, then the sections after it."""
     return [*entry.toc, *after_body(cat, entry)]
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def on_this_page(cat: Catalog, entry: Entry) -> list[tuple[str, str]]:
+    """(id, text) of the page's sections for the phone's "On this page" list: the body's level-2
+    headings and the page's own sections, with safe ids and plain-text names."""
+    found = []
+    for token in brief_toc(cat, entry):
+        anchor = str(token.get("id", ""))
+        if token.get("level") != 2 or not (ids.is_safe(anchor) or anchor in ids.SITE_IDS):
+            continue
+        name = " ".join(html.unescape(_TAG.sub("", str(token.get("name", "")))).split())
+        if name:
+            found.append((anchor, name))
+    return found
