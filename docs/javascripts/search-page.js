@@ -132,10 +132,21 @@
     var others = FACETS.map(function (facet) {
       return state.filters[facet] ? run(state, term, pagefindFilters(state.filters, facet), false) : null;
     });
+    // Hand-written pages (about, contribute, API) carry the filter kind:site: listed after the
+    // briefs and topics, in their own order (site/sitepages.py). With a filter chosen there are none.
+    var sitePages = state.q && !count ? pagefind.search(term, { filters: { kind: ["site"] } }) : null;
     var found = await main;
     var without = await Promise.all(others);
+    var site = sitePages ? await sitePages : null;
     if (id !== searchId || !found) return;  // a newer search has started
-    current = { state: state, results: found.results, shown: 0 };
+    var results = found.results;
+    if (site && site.results.length) {
+      var isSite = {};
+      site.results.forEach(function (r) { isSite[r.id] = true; });
+      results = results.filter(function (r) { return !isSite[r.id]; })
+        .concat(results.filter(function (r) { return isSite[r.id]; }));
+    }
+    current = { state: state, results: results, shown: 0 };
     list.innerHTML = "";
     await countFacets(state, found, without);
     await showMore();

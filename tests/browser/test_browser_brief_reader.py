@@ -148,3 +148,18 @@ def test_the_citation_blocks_can_be_reached_by_keyboard(open_page, site: BuiltSi
     page = open_page(CITED, **PHONE).page
     for selector in ("pre.brief-cite__ris", "pre.brief-cite__bibtex"):
         assert page.locator(selector).get_attribute("tabindex") == "0", selector
+
+
+@pytest.mark.parametrize("query", ["出口管制", "methodology sources"])
+def test_site_pages_rank_after_briefs(open_page, query: str) -> None:
+    """About, contribute and API pages stay searchable but come after the briefs and topics (for
+    出口管制 they were 2nd and 3rd), labelled "Site page"."""
+    page = open_page(f"search/?q={query}").page
+    page.wait_for_function(SEARCH_SETTLED)
+    items = page.locator("li.search-result").evaluate_all(
+        "els => els.map(e => [new URL(e.querySelector('a').href).pathname, !!e.querySelector('.search-result__kind')])")
+    site_pages = [i for i, (path, _kind) in enumerate(items) if path.startswith(("/about/", "/contribute/", "/api/"))]
+    briefs = [i for i, (path, _kind) in enumerate(items) if path.startswith(("/briefs/", "/topics/"))]
+    if site_pages and briefs:
+        assert min(site_pages) > max(briefs), items
+        assert all(items[i][1] for i in site_pages), items

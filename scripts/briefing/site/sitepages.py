@@ -4,8 +4,11 @@
 Pagefind titles a result by the page's first `<h1>`; on a hand-written page that heading carries
 the permalink sign (`¶`, toc's `headerlink`), which Pagefind would put in the title. Marking
 every permalink `data-pagefind-ignore` leaves it out of both the title and the indexed text.
-The label and the lower weight are set in the theme override (docs/overrides/main.html:
-`data-pagefind-meta="kind:Site page"` and `data-pagefind-weight` on the article).
+The label, a filter and a lower weight are set in the theme override (docs/overrides/main.html:
+`data-pagefind-meta="kind:Site page"`, `data-pagefind-filter="kind:site"` and
+`data-pagefind-weight` on the article); the search page (javascripts/search-page.js) lists the
+results with that filter after the others. The header's quick results keep Pagefind's order,
+with the label.
 """
 
 from __future__ import annotations
