@@ -163,3 +163,24 @@ def test_site_pages_rank_after_briefs(open_page, query: str) -> None:
     if site_pages and briefs:
         assert min(site_pages) > max(briefs), items
         assert all(items[i][1] for i in site_pages), items
+
+
+def test_the_offline_preview_opens_from_disk(browser: Any, site: BuiltSite, tmp_path: Any) -> None:
+    """The pull-request artifact `site-offline` (site/offline.py): opened as files, a brief link
+    opens the brief (not a folder listing), and the page says that search needs a server."""
+    from briefing.site.offline import make_offline_copy
+
+    make_offline_copy(site.root, tmp_path / "offline")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "offline" / "briefs" / "index.html").as_uri())
+        assert "Search does not work" in page.locator(".offline-preview").inner_text()
+        link = page.locator(".brief-list a[href*='briefs/']").first
+        with page.expect_navigation():
+            link.click()
+        assert page.url.startswith("file://") and page.url.split("#")[0].endswith("/index.html")
+        assert page.locator("article h1").first.is_visible()
+        assert page.locator(".brief-keypoints").is_visible()
+    finally:
+        context.close()
