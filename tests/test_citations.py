@@ -196,3 +196,14 @@ def test_the_brief_page_links_to_the_form_only_with_a_repository(tmp_path: Path)
         assert len(links) == expected
         if links:
             assert "brief=%2Fbriefs%2Ftest-brief%2F" in links[0] and "version=2024-05-01" in links[0]
+
+
+def test_feeds_and_the_api_carry_no_body_so_no_raw_marker(tmp_path: Path) -> None:
+    """Feeds and the API carry a brief's summary and key points, never its body: a citation
+    cannot appear there as raw `[@id]` (the body, with its numbered markers, is on the page)."""
+    root = make_corpus(tmp_path / "corpus", {"briefs/test-brief.md": cited_brief()})
+    result = compile_corpus(root, SITE_URL, TEMPLATES, today=TODAY)
+    assert result.output is not None
+    for name, data in result.output.files.items():
+        if name.endswith((".xml", ".json")):
+            assert b"[@" not in data, name

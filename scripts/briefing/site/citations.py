@@ -113,10 +113,3 @@ def cited(md: markdown.Markdown) -> dict[int, int]:
     """After a conversion: source number -> how many markers cite it."""
     return dict(getattr(md, "briefing_cited", {}))
 
-
-_PLAIN_MARKER = re.compile(_CITE)
-
-
-def plain_text(text: str, citations: Mapping[str, int]) -> str:
-    """Text outside the page (feeds, excerpts) with each known `[@id]` as "[n]"."""
-    return _PLAIN_MARKER.sub(lambda m: f"[{citations[m.group(1)]}]" if m.group(1) in citations else m.group(0), text)
