@@ -184,3 +184,14 @@ def test_the_offline_preview_opens_from_disk(browser: Any, site: BuiltSite, tmp_
         assert page.locator(".brief-keypoints").is_visible()
     finally:
         context.close()
+
+
+def test_the_citation_blocks_code_tools_are_named_landmarks(open_page, axe: Any) -> None:
+    """Material's copy-button <nav> on the BibTeX and RIS blocks: each named (axe: landmark-unique)."""
+    page = open_page(CITED).page
+    page.wait_for_function("[...document.querySelectorAll('.brief-cite .md-code__nav')]"
+                           ".every(n => n.getAttribute('aria-label'))")
+    names = page.locator(".brief-cite .md-code__nav").evaluate_all("els => els.map(n => n.getAttribute('aria-label'))")
+    assert len(names) == len(set(names)), names
+    found = [v["id"] for v in axe.run(page).response["violations"]]
+    assert "landmark-unique" not in found, found
