@@ -103,7 +103,8 @@ _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 _QUOTED = re.compile(r'"[^"\n]*\w[^"\n]*"|“[^”\n]*\w[^”\n]*”|「[^」\n]+」')
 # A digit that starts a number, not one inside a name such as GPT-4, H200 or G20
 _FIGURE = re.compile(r"(?<![A-Za-z0-9_-])\d")
-_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+# Linear: a target stops at the next bracket, so `[x](` repeated 50,000 times is not rescanned
+_LINK_TARGET = re.compile(r"\]\([^()\[\]\s]*(?:\s+\"[^\"\n]*\")?\)")
 _BRIEF_LINK = re.compile(r"\]\(\s*<?[a-z0-9]+(?:-[a-z0-9]+)*\.md(?:#[^)\s]*)?>?\s*\)")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _HTML_TAG = re.compile(r"<[^<>\n]*>")
