@@ -304,3 +304,21 @@ def test_changing_a_published_briefs_status_needs_a_maintainer(repo, capsys):
     run(repo)
     out = capsys.readouterr().out
     assert ("briefs/first-brief.md changes the status of a published brief from published to withdrawn") in out
+
+
+def test_content_warnings_are_listed_for_a_pull_request(repo, capsys):
+    """A new brief that cites its sources, with a paragraph stating a figure and no citation, and
+    no primary source: `review` lists both warnings (and still passes)."""
+    text = brief_text(body=BODY + "\n\nForty delegations came [@statement]. Officials signed 12 notes.\n")
+    text = text.replace("    type: primary", "    type: secondary\n    id: statement")
+    write_brief(repo, "cited-brief", text)
+    assert run(repo) == 0
+    out = capsys.readouterr().out
+    assert "BODY-UNCITED" not in out  # the paragraph cites [@statement]
+    text = text.replace("Officials signed 12 notes.", "\n\nOfficials signed 12 notes.")
+    write_brief(repo, "cited-brief", text)
+    assert run(repo) == 0
+    out = capsys.readouterr().out
+    line = text.split("\n").index("Officials signed 12 notes.") + 1
+    assert f"BODY-UNCITED line {line}: this paragraph states a figure but cites no source" in out
+    assert "SOURCE-PRIMARY line" in out

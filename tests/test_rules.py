@@ -452,6 +452,34 @@ CASES: list[Case] = [
         err(22, 9, "SOURCE-ID", "sources[2] has the id 'notice' of sources[1]; each source's id is unique within "
             "the brief"),
     )),
+    Case("placeholder-url", "PLACEHOLDER", {
+        B: base('    url: "https://example.org/source"', '    url: "https://example.org/replace-with-the-official-source"'),
+    }, (
+        err(14, 10, "PLACEHOLDER", "sources[1].url is the scaffold's placeholder address; replace it with the "
+            "source's real address before publishing"),
+    )),
+    Case("placeholder-summary-and-body", "PLACEHOLDER", {
+        B: base('"A fictional brief whose front matter and body each rule test breaks in exactly one place."',
+                '"One or two plain sentences that tell a busy reader what happened and why it matters."').replace(
+            "It matters only to the tests.", "Explain why the reader should care. It matters only to the tests."),
+    }, (
+        err(3, 10, "PLACEHOLDER", "summary is still the scaffold's placeholder ('One or two plain sentences that tell "
+            "a busy reader what happ'); write your own before publishing"),
+        err(29, 1, "PLACEHOLDER", "the body still has the scaffold's placeholder paragraph ('Explain why the reader "
+            "should care...'); replace it before publishing"),
+    )),
+    Case("source-primary-missing", "SOURCE-PRIMARY", {B: base("    type: primary", "    type: secondary")}, (
+        f"{B}:13:3: warning SOURCE-PRIMARY a published brief lists no primary source; add the official text (type: "
+        "primary) if there is one, first in the list",
+    )),
+    Case("body-uncited-figure", "BODY-UNCITED", {
+        B: base("    type: primary\n", "    type: primary\n    id: notice\n").replace(
+            "It matters only to the tests.", 'It matters "only" to the tests [@notice].').replace(
+            "The last paragraph adds", "The 2 last paragraphs add"),
+    }, (
+        f"{B}:35:1: warning BODY-UNCITED this paragraph states a figure but cites no source; add [@id] after the "
+        "claim (the ids are the sources' `id`)",
+    )),
     Case("ref-brief-responds-to-unknown", "REF-BRIEF", {
         B: base(RELATED, RELATED + "\nresponds_to: [sample-compute-rule-2026]"),
     }, (

@@ -167,10 +167,22 @@ def test_brief_changelog_marks_the_correction(site: Site) -> None:
 
 
 def test_related_briefs_declared_first_then_computed(site: Site) -> None:
-    section = site.article(ALPHA_URL).select_one("section.brief-related")
-    # Declared (eta, gamma) in front-matter order, then computed by shared topics: beta scores
-    # higher than the hostile brief. Withdrawn, draft and scheduled briefs are never related.
-    assert card_slugs(section, ALPHA_URL) == [ETA, GAMMA, BETA, HOSTILE]
+    section = site.article(ALPHA_URL).select_one("section.brief-relations")
+    # One list, each brief once (contract v3): declared (eta, gamma) in front-matter order, then
+    # computed by shared topics: beta scores higher than the hostile brief. Withdrawn, draft and
+    # scheduled briefs are never related. No cards: titles only.
+    assert not site.article(ALPHA_URL).select("section.brief-related, section.brief-relations .brief-card")
+    related = [dd.a["href"].strip("./").split("/")[-1] for dd in section.select("dl > dd")]
+    assert related[:4] == [ETA, GAMMA, BETA, HOSTILE] and len(related) == len(set(related))
+
+
+def test_sources_changelog_relations_and_cite_are_in_the_table_of_contents(site: Site) -> None:
+    toc = [a["href"] for a in site.soup(ALPHA_URL).select("nav.md-nav--secondary a")]
+    tail = [href for href in toc if href.startswith("#brief-")]
+    assert tail == ["#brief-events", "#brief-sources", "#brief-changelog", "#brief-relations", "#brief-cite"], toc
+    article = site.article(ALPHA_URL)
+    for href in tail:
+        assert article.select_one(href) is not None, href
 
 
 def test_relations_list_live_briefs_linking_here_or_related(site: Site) -> None:

@@ -229,8 +229,14 @@ def test_pr_runs_every_check(pr):
 
 
 def test_pr_uploads_the_built_site(pr):
-    (upload,) = uses(pr, "actions/upload-artifact")
-    assert upload["with"]["path"] == "site/"
+    """The site as published (`site`) and the offline preview that opens from disk (`site-offline`,
+    site/offline.py), made by plain file work in the same read-only job."""
+    upload, offline = uses(pr, "actions/upload-artifact")
+    assert upload["with"]["path"] == "site/" and upload["with"]["name"] == "site"
+    assert offline["with"]["path"] == "site-offline/" and offline["with"]["name"] == "site-offline"
+    made = next(s for s in steps(pr) if "briefing.site.offline" in str(s.get("run", "")))
+    assert made["run"].strip() == ".venv/bin/python -m briefing.site.offline site site-offline"
+    assert "env" not in made and "secrets" not in str(made)
 
 
 # ---------------------------------------------------------------------------- deploy.yml

@@ -132,10 +132,21 @@
     var others = FACETS.map(function (facet) {
       return state.filters[facet] ? run(state, term, pagefindFilters(state.filters, facet), false) : null;
     });
+    // Hand-written pages (about, contribute, API) carry the filter kind:site: listed after the
+    // briefs and topics, in their own order (site/sitepages.py). With a filter chosen there are none.
+    var sitePages = state.q && !count ? pagefind.search(term, { filters: { kind: ["site"] } }) : null;
     var found = await main;
     var without = await Promise.all(others);
+    var site = sitePages ? await sitePages : null;
     if (id !== searchId || !found) return;  // a newer search has started
-    current = { state: state, results: found.results, shown: 0 };
+    var results = found.results;
+    if (site && site.results.length) {
+      var isSite = {};
+      site.results.forEach(function (r) { isSite[r.id] = true; });
+      results = results.filter(function (r) { return !isSite[r.id]; })
+        .concat(results.filter(function (r) { return isSite[r.id]; }));
+    }
+    current = { state: state, results: results, shown: 0 };
     list.innerHTML = "";
     await countFacets(state, found, without);
     await showMore();
@@ -178,6 +189,12 @@
     title.href = data.url;
     title.innerHTML = text.highlight(meta.title || data.url, query);
     li.appendChild(title);
+    if (meta.kind) {  // a hand-written page (about, contribute, API): "Site page" (site/sitepages.py)
+      var kind = document.createElement("p");
+      kind.className = "search-result__meta search-result__kind";
+      kind.textContent = meta.kind;
+      li.appendChild(kind);
+    }
     if (meta.date || meta.topic) {
       var line = document.createElement("p");
       line.className = "search-result__meta";
@@ -264,11 +281,12 @@
     search(state);
   });
 
-  // On a phone the filters start folded unless some are chosen.
+  // On a phone the filters start folded, chosen or not (their summary counts the chosen ones), and
+  // the results come first (briefs.css): 54 checkboxes stood between the reader and the results.
   form.setAttribute("data-title-base", document.title);
   var initial = readUrl();
   writeForm(initial);
-  if (window.matchMedia("(max-width: 44.9375em)").matches && !filterCount(initial)) {
+  if (window.matchMedia("(max-width: 44.9375em)").matches) {
     form.querySelector("#search-filters").open = false;
   }
   if (!initial.q && !filterCount(initial)) input.focus();

@@ -1,6 +1,6 @@
 // Starts Pagefind's UI in the header box (docs/overrides/partials/pagefind.html) and adds the
 // keyboard: "/" focuses the box, ArrowDown/ArrowUp walk between the box and the results, Enter
-// in the box opens the first result, Escape clears the query. Brief and topic results show
+// in the box opens the search page with the query (/search/?q=...), Escape clears the query. Brief and topic results show
 // their summary (data-pagefind-meta="summary") instead of a fragment of the text, with the
 // matched terms highlighted, and their date and primary topic. Chinese queries are rewritten into
 // bigrams first (search-zh.js). Under the results, "All results and filters" opens /search/.
@@ -47,6 +47,7 @@
       });
       if (meta.date) shown.date = text.longDate(meta.date);
       if (meta.topic) shown.topic = meta.topic;
+      if (meta.kind) shown.kind = meta.kind;  // "Site page": about, contribute, API (site/sitepages.py)
       result.meta = shown;
       return result;
     }
@@ -102,9 +103,10 @@
         event.preventDefault();
         items[next].focus();
       }
-    } else if (event.key === "Enter" && at === 0 && items.length > 1) {
+    } else if (event.key === "Enter" && at === 0 && field && (field.value || typed).trim()) {
+      // the search page with the query: every result, with filters (a result is one ArrowDown away)
       event.preventDefault();
-      window.location.href = items[1].href;
+      window.location.href = root + "search/?q=" + encodeURIComponent((field.value || typed).trim());
     } else if (event.key === "Escape") {
       ui.triggerSearch("");
       if (field) { field.value = ""; field.blur(); }

@@ -26,6 +26,7 @@ ADMONITION_TYPES = frozenset({
 EXTENSION_CLASSES = frozenset({
     "admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref", "headerlink",
     "highlight", "highlighttable", "linenos", "linenodiv", "filename", "hll", "inline",
+    "cite-ref",  # a citation marker, `[@id]` (site/citations.py): a superscript number, nothing more
 })
 _LANGUAGE = re.compile(r"language-[a-z0-9_+#.-]{1,40}")
 # Prefixes of the theme's own components: never in a body, whatever the allow-list says.

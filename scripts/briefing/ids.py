@@ -28,7 +28,9 @@ SITE_IDS = frozenset({
     "jurisdiction-next", "jurisdiction-briefs", "tracker-controls", "tracker-sort", "tracker-status",
     "tracker-table", "tracker-caption",
 })
-RESERVED_PREFIXES = ("__", "changelog-")  # changelog entries are anchored as changelog-<date>
+# changelog entries are anchored as changelog-<date>; the numbered sources as source-<n> and the
+# citation markers in the body as cite-<n>-<k> (site/citations.py)
+RESERVED_PREFIXES = ("__", "changelog-", "source-", "cite-")
 
 
 def is_reserved(value: str) -> bool:

@@ -37,10 +37,11 @@ from . import ids
 from .digest import tree_digest
 from .mkdocs_pageworker import PageWorker, can_fork
 from .model import DATA_FILES
-from .problems import DATE_DRIVEN_WARNINGS, render
+from .problems import BUILD_INFO_WARNINGS, render
 from .rules.reference import reference_markdown
 from .rules.validate import BuildDateError
 from .site import pdf, searchindex, zh
+from .site import sitepages as site_pages
 from .site.audit import Scanner, audit_site, largest_pages
 from .site.build import BuildResult, Caches, compile_corpus, peak_mib
 from .site.catalog import Catalog, Entry
@@ -92,7 +93,7 @@ def safe_toc(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for token in tokens:
         anchor = str(token.get("id", ""))
-        if not ids.is_safe(anchor):
+        if not ids.is_safe(anchor) and anchor not in ids.SITE_IDS:  # a body's, or the page's own sections
             continue
         name = nh3.clean(str(token.get("name", "")), tags=set())
         out.append({**token, "id": anchor, "name": name, "html": name, "children": safe_toc(token.get("children", []))})
@@ -397,8 +398,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for problem in self.result.problems:
             # A warning that appears only because a date has passed (an overdue watch item, a
             # status that history has overtaken) must not fail a strict build: the daily deploy
-            # would break on that date. `briefing validate` and `briefing stale` report them.
-            (log.info if problem.rule in DATE_DRIVEN_WARNINGS else log.warning)(problem.text())
+            # would break on that date. Nor must a content warning editors act on in review (a
+            # paragraph without a citation). `briefing validate`, `stale` and `review` report them.
+            (log.info if problem.rule in BUILD_INFO_WARNINGS else log.warning)(problem.text())
         assert self.result.output is not None and self.result.catalog is not None
         self.pdf_jobs = None
         if self._pdf_on():  # each document now: the rendered bodies are released as pages are written
@@ -525,6 +527,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if generated.kind == "brief":
                 page.toc = get_toc(safe_toc(generated.toc))
             return html
+        if page.meta.get("pagefind"):  # a hand-written page: no permalink sign in its search result's title
+            html = site_pages.indexed_html(html)
         if page.meta.get("pagefind") and self.config.chinese_bigrams:
             html += zh.meta_element(self._chinese_terms(html, page, generated))
         return html

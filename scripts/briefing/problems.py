@@ -14,6 +14,12 @@ Severity = Literal["error", "warning"]
 # Warnings that a brief can start to raise only because the calendar moved on: the build logs
 # them without failing (a strict build must not break on a date), the validator and `stale` list them.
 DATE_DRIVEN_WARNINGS = frozenset({"WATCH-OVERDUE", "STATUS-HISTORY"})
+# Warnings about a published brief's content that editors act on in review (rules/placeholders.py):
+# the build logs them without failing too (they would otherwise fail every strict build of a brief
+# that cites its sources but not yet every figure); `briefing validate` and `briefing review` list them.
+CONTENT_WARNINGS = frozenset({"SOURCE-PRIMARY", "BODY-UNCITED"})
+# Every warning the build logs as information instead of failing a strict build.
+BUILD_INFO_WARNINGS = DATE_DRIVEN_WARNINGS | CONTENT_WARNINGS
 
 RULES: dict[str, str] = {
     "FILE-NAME": "A brief's file name is its slug: lowercase letters, digits and single hyphens, "
@@ -80,6 +86,14 @@ RULES: dict[str, str] = {
     "which make text read differently from how it is stored.",
     "BODY-CITE": "Every citation `[@id]` in the body names a source of the brief by its `id` (contract v3).",
     "SOURCE-ID": "Each source's `id` is unique within the brief.",
+    "BODY-UNCITED": "(warning) In a published brief that cites its sources (at least one source has an `id`), a "
+    "paragraph or list item that quotes or states a figure carries a citation `[@id]` (contract v3). Paragraphs "
+    "that link to another brief, and the sections \"What is not confirmed\" and \"What to watch\", are not checked.",
+    "PLACEHOLDER": "A published brief keeps none of the scaffold's placeholder text (summary, key points, source "
+    "title and publisher, body paragraphs) and no placeholder source address "
+    "(`https://example.org/replace-with-...`) (contract v3).",
+    "SOURCE-PRIMARY": "(warning) A published brief lists at least one `primary` source, the official text where "
+    "there is one (contract v3).",
     "BODY-ATTR": "Attribute lists (`{: ... }`) set only an id and classes; other attributes are not allowed.",
     "BODY-IMAGE": "Images and anything else a browser loads by itself (`src`, `srcset`, `poster`, ...) come from "
     "this site only: no address on another host, so no reader's browser contacts another site.",

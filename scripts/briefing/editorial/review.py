@@ -25,6 +25,8 @@ from ..load.corpus import BRIEFS_DIR
 from ..load.sourcefile import ReadError, read_text, split_front_matter
 from ..load.yamlsource import Parsed, parse
 from ..model import DATA_FILES
+from ..problems import CONTENT_WARNINGS
+from ..rules.files import load_brief
 
 Level = Literal["error", "warning", "notice"]
 
@@ -247,9 +249,19 @@ def review(root: Path, base: str | None = None, today: dt.date | None = None) ->
             _compare(item, old, new, today)
             if not item.changed and not item.findings:
                 continue  # e.g. only trailing whitespace changed
+        if new is not None and new.front is not None:
+            _content_warnings(root, item)
         result.briefs.append(item)
         result.approvals += _approvals(root, item, old, new)
     return result
+
+
+def _content_warnings(root: Path, item: BriefReview) -> None:
+    """The content warnings editors act on in review (rules/placeholders.py: a paragraph that
+    quotes or states a figure without a citation, no primary source), for a new or changed brief."""
+    for problem in load_brief(root, root / item.path, item.path).problems:
+        if problem.rule in CONTENT_WARNINGS:
+            item.add("warning", f"{problem.rule} line {problem.line}: {problem.message}", problem.line)
 
 
 def _approvals(root: Path, item: BriefReview, old: Snapshot | None, new: Snapshot | None) -> list[str]:

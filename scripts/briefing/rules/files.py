@@ -29,6 +29,7 @@ from ..load.yamlsource import Pos, parse
 from ..model import DATA_FILES, Brief
 from ..problems import Problem, clip
 from . import body as body_rules
+from . import placeholders
 from .messages import schema_problems
 
 
@@ -210,6 +211,7 @@ def _check_brief(brief: BriefFile, split: Split) -> None:
         brief.add(issue.rule, issue.message, Pos(issue.line + split.body_line - 1, issue.column))
     if brief.model is not None:
         _check_citations(brief, split)
+        placeholders.check(brief, split)
 
 
 def _check_citations(brief: BriefFile, split: Split) -> None:

@@ -11,7 +11,7 @@ from ..load.filecache import FileCache
 from ..load.gitchanges import last_commits
 from ..problems import Problem
 from ..rules.validate import build_today, gc_paused, validate
-from . import catalog
+from . import catalog, citations, pagetoc
 from .pages import LISTING_PAGE_SIZE, Output, PageMemo, compile_site
 from .render import Limits, MarkdownConfig, RenderCache, render_bodies
 
@@ -109,9 +109,11 @@ def compile_corpus(
     if not overlap:
         build_catalog()
         lap("catalog")
-    bodies = {b.slug: b.body for b in catalog.shown(corpus, today)}  # the catalog's entries' bodies
+    shown = catalog.shown(corpus, today)
+    bodies = {b.slug: b.body for b in shown}  # the catalog's entries' bodies
+    numbers = {b.slug: citations.numbers(b.model.sources) for b in shown if b.model is not None}
     rendered, failed = render_bodies(bodies, markdown, limits, cache=caches.bodies if caches else None,
-                                     meanwhile=catalog_and_pages if overlap else None)
+                                     meanwhile=catalog_and_pages if overlap else None, citations=numbers)
     lap("catalog, bodies and pages" if overlap else "render bodies")
     cat = built[0]
     assert set(bodies) == set(cat.entries)
@@ -123,6 +125,7 @@ def compile_corpus(
         return BuildResult(problems, None, None, seconds, peaks)
     for slug, result in rendered.items():
         cat.entries[slug].html, cat.entries[slug].toc = result.html, result.toc
+        cat.entries[slug].cited = result.cited
     if not overlap:
         compile_pages()
         lap("compile pages")
@@ -130,5 +133,5 @@ def compile_corpus(
     for page in output.pages:
         if page.kind == "brief":
             entry = cat.entries[page.path.removeprefix("briefs/").removesuffix(".md")]
-            page.body_html, page.toc = entry.html, entry.toc
+            page.body_html, page.toc = entry.html, pagetoc.brief_toc(cat, entry)
     return BuildResult(problems, cat, output, seconds, peaks)

@@ -34,6 +34,7 @@ class Entry:
     body_line: int = 1  # the line of the file where the body starts
     html: str = ""  # the rendered body (render.render_bodies), safe ids, before sanitising
     toc: list[dict] = field(default_factory=list)  # its headings, as Python-Markdown's toc tokens
+    cited: dict[int, int] = field(default_factory=dict)  # source number -> markers citing it (citations.py)
 
     @property
     def withdrawn(self) -> bool:

@@ -18,9 +18,10 @@ import jinja2
 
 from ..digest import digest, tree_digest
 from ..model import InstrumentStatus
-from . import api, datapackage, feeds, monthly, statepages, timelines
+from . import api, citations, datapackage, feeds, monthly, pagetoc, relations, statepages, timelines
 from . import calendar as calendars
 from .catalog import Catalog, Entry, changelog_anchors
+from .reporting import report_url
 from .standing import distinct_upcoming, latest_development_first, next_dates, next_label, years_covered
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korean", "ja": "Japanese",
@@ -224,6 +225,9 @@ class Compiler:
             next_label=next_label,
             years_covered=lambda entry: years_covered(cat, entry),
             pdf=pdf,  # brief pages link their PDF (site/pdf.py); off under `mkdocs serve` (never changes there)
+            numbered_sources=citations.numbered,
+            brief_relations=relations.relations,
+            on_this_page=pagetoc.on_this_page,
         )
         timelines.install(self)  # the charts' filters and functions (issue 23)
 
@@ -402,6 +406,7 @@ class Compiler:
                 links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
                 changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
                 permalink=permalink, today=cat.today,
+                report_url=report_url(self.repo_url, entry.slug, entry.last_changed, b.title),
             )
             before, _, after = text.partition(BODY_MARKER)
             return before, after

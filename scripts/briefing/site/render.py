@@ -34,6 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import ids
 from ..digest import digest
+from . import citations as cites
 
 # The site's Markdown dialect (mkdocs.yml's `markdown_extensions`); the adapter passes the real
 # configuration, and a test keeps this default equal to it.
@@ -66,6 +67,7 @@ class MarkdownConfig:
 class Rendered:
     html: str
     toc: list[dict[str, Any]]  # Python-Markdown's toc tokens: level, id, name, children
+    cited: dict[int, int] = field(default_factory=dict)  # source number -> how many markers cite it
 
 
 _BRIEF_FILE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)\.md(#.*)?$")
@@ -113,7 +115,8 @@ def _toc_slug(value: str, separator: str) -> str:
 def new_markdown(config: MarkdownConfig) -> markdown.Markdown:
     configs = {name: dict(values) for name, values in config.configs.items()}
     configs.setdefault("toc", {})["slugify"] = _toc_slug
-    return markdown.Markdown(extensions=[*config.extensions, _SafeIdsExtension()], extension_configs=configs)
+    extensions = [*config.extensions, _SafeIdsExtension(), cites.CitationExtension()]
+    return markdown.Markdown(extensions=extensions, extension_configs=configs)
 
 
 class _TimeUp(Exception):
@@ -157,23 +160,31 @@ def _init_worker(config: MarkdownConfig, limits: Limits) -> None:
     _worker["md"] = new_markdown(config)
 
 
-def render_one(body: str, config: MarkdownConfig | None = None) -> Rendered:
+# Source id -> its number in the brief's source list (citations.numbers): what `[@id]` renders as.
+Citations = Mapping[str, int]
+# What a worker gets for one brief: its body and its source numbers.
+_Job = tuple[str, Citations | None]
+
+
+def render_one(body: str, config: MarkdownConfig | None = None, citations: Citations | None = None) -> Rendered:
     """Render one body in this process, without limits (tests and trusted callers)."""
     md = new_markdown(config or MarkdownConfig())
+    cites.prepare(md, citations)
     html = md.convert(body)
-    return Rendered(html, list(getattr(md, "toc_tokens", [])))
+    return Rendered(html, list(getattr(md, "toc_tokens", [])), cites.cited(md))
 
 
-def _render_in_worker(slug: str, body: str) -> tuple[str, Rendered | str]:
+def _render_in_worker(slug: str, body: str, citations: Citations | None = None) -> tuple[str, Rendered | str]:
     limits: Limits = _worker["limits"]
     md: markdown.Markdown = _worker["md"]
     _set_alarm(limits.seconds)
     try:
         md.reset()
+        cites.prepare(md, citations)
         html = md.convert(body)
         toc = list(getattr(md, "toc_tokens", []))
         _set_alarm(0)
-        return slug, Rendered(html, toc)
+        return slug, Rendered(html, toc, cites.cited(md))
     except _TimeUp:
         problem = f"the body took more than {limits.seconds:g} s to render; simplify its Markdown"
     except RecursionError:
@@ -193,8 +204,13 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-# Rendered bodies by (configuration key, body digest): a body's HTML depends on nothing else.
+# Rendered bodies by (configuration key, digest of the body and its source numbers): a body's
+# HTML depends on nothing else.
 RenderCache = dict[tuple[str, str], Rendered]
+
+
+def _body_key(body: str, numbers: Citations | None) -> str:
+    return digest(body, json.dumps(sorted((numbers or {}).items())))
 
 
 def render_bodies(
@@ -204,8 +220,10 @@ def render_bodies(
     workers: int | None = None,
     cache: RenderCache | None = None,
     meanwhile: Callable[[], object] | None = None,
+    citations: Mapping[str, Citations] | None = None,
 ) -> tuple[dict[str, Rendered], dict[str, str]]:
     """Render each body (slug -> Markdown); returns (slug -> Rendered, slug -> problem).
+    ``citations`` gives a brief's source numbers (slug -> source id -> number) for its `[@id]`.
 
     With a ``cache`` (``mkdocs serve`` keeps one across rebuilds), only bodies it does not hold
     are rendered; afterwards it holds exactly the bodies of this call that rendered.
@@ -217,8 +235,10 @@ def render_bodies(
     done: dict[str, Rendered] = {}
     failed: dict[str, str] = {}
     config_key = config.key() if cache is not None else ""
-    keys = {slug: (config_key, digest(body)) for slug, body in bodies.items()} if cache is not None else {}
-    pending = dict(bodies)
+    numbers = citations or {}
+    keys = ({slug: (config_key, _body_key(body, numbers.get(slug))) for slug, body in bodies.items()}
+            if cache is not None else {})
+    pending: dict[str, _Job] = {slug: (body, numbers.get(slug)) for slug, body in bodies.items()}
     if cache is not None:
         for slug, key in keys.items():
             if key in cache:
@@ -237,7 +257,7 @@ def render_bodies(
     return done, failed
 
 
-def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Limits, workers: int | None,
+def _render_pending(pending: dict[str, _Job], config: MarkdownConfig, limits: Limits, workers: int | None,
                     done: dict[str, Rendered], failed: dict[str, str],
                     meanwhile: Callable[[], object] | None = None) -> None:
     count = workers or max(1, min(os.cpu_count() or 1, 4, len(pending)))
@@ -263,8 +283,8 @@ def _render_pending(pending: dict[str, str], config: MarkdownConfig, limits: Lim
         meanwhile()
 
 
-def _render_chunk(items: list[tuple[str, str]]) -> list[tuple[str, Rendered | str]]:
-    return [_render_in_worker(slug, body) for slug, body in items]
+def _render_chunk(items: list[tuple[str, _Job]]) -> list[tuple[str, Rendered | str]]:
+    return [_render_in_worker(slug, body, numbers) for slug, (body, numbers) in items]
 
 
 # Bodies go to the workers a few at a time, and only a few tasks per worker are queued at once:
@@ -279,14 +299,14 @@ _MAX_CHUNK = 8
 _QUEUED_PER_WORKER = 4
 
 
-def _chunks(bodies: Mapping[str, str], count: int) -> list[list[tuple[str, str]]]:
+def _chunks(bodies: Mapping[str, _Job], count: int) -> list[list[tuple[str, _Job]]]:
     items = list(bodies.items())
     size = max(1, min(_MAX_CHUNK, len(items) // (count * 8)))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _run_pool(
-    bodies: Mapping[str, str],
+    bodies: Mapping[str, _Job],
     config: MarkdownConfig,
     limits: Limits,
     count: int,

@@ -4,7 +4,8 @@ script, load from another origin, take the theme's ids or classes, or replace th
 
 What it keeps and why:
 - ids only in the safe alphabet and never the theme's or the templates' own (`__config` would
-  let a body replace Material's configuration: DOM clobbering);
+  let a body replace Material's configuration: DOM clobbering), except a citation marker's
+  `cite-<n>-<k>` on its `<sup>`;
 - images only from this site (a remote `src` is a request to another origin: a tracking pixel);
 - classes only from the allow-list (classes.py): the theme's own (`md-dialog`, `md-consent__*`)
   would put a full-screen overlay over the page, and `mermaid` would load a library from a CDN;
@@ -43,10 +44,15 @@ _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 # nh3 writes every tag it keeps as `<h1` or `</h1` (text `<` comes out as `&lt;`), so this
 # only meets real tags.
 _H1_TAG = re.compile(r"<(/?)h1(?=[\s>])")
+# A citation marker's id (site/citations.py): reserved, so no contributor's id has this form (BODY-ID),
+# and kept only on the marker's own element.
+_MARKER_ID = re.compile(r"cite-[1-9][0-9]{0,5}-[1-9][0-9]{0,5}")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":  # the renderer made Markdown's ids safe; an unsafe one is raw HTML: drop it
+        if tag == "sup" and _MARKER_ID.fullmatch(value):
+            return value
         return value if ids.is_safe(value) else None
     if attribute == "src":
         return value if ids.is_same_site(value) else None
