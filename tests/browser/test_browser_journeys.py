@@ -41,6 +41,9 @@ def test_home_topic_brief_related_and_back(open_page, site: BuiltSite) -> None:
     assert page.locator(".brief-keypoints").is_visible()
 
     # A related brief that shares the topic (the list shows titles only: the built page says which).
+    more = page.locator(".brief-relations details > summary")
+    if more.count():  # those beyond six are folded behind "show all": a reader opens it
+        more.first.click()
     links = page.locator(".brief-relations dd a")
     hrefs = links.evaluate_all("els => els.map(a => a.href)")
     sharing = next(i for i, href in enumerate(hrefs)

@@ -201,12 +201,27 @@ def test_keyboard_only_search(open_page, site: BuiltSite) -> None:
     assert opened.watch.problems() == []
 
 
-def test_enter_in_the_query_opens_the_best_result(open_page, site: BuiltSite) -> None:
+def test_enter_in_the_query_opens_the_search_page_with_it(open_page, site: BuiltSite) -> None:
+    """Enter in the header box opens every result with the filters (/search/?q=...); the best
+    result is one ArrowDown away."""
     page = open_page("timeline/").page
-    _search(page, "Bletchley")
+    _search(page, "Bletchley declaration")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert _landed(site, page) == "briefs/bletchley-declaration-2023/"
+    assert _landed(site, page) == "search/"
+    assert page.url.endswith("/search/?q=Bletchley%20declaration")
+
+
+def test_site_pages_are_labelled_and_titles_have_no_pilcrow(open_page) -> None:
+    """A hand-written page (about, contribute, API) is labelled "Site page" in the header's results,
+    and no result title carries the permalink sign."""
+    page = open_page("").page
+    _search(page, "methodology")
+    titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+    assert titles and not [t for t in titles if "¶" in t], titles
+    tags = page.locator(RESULT).filter(has=page.locator("a[href*='about/methodology/']")).first.locator(
+        ".pagefind-ui__result-tag").all_inner_texts()
+    assert "Kind: Site page" in tags, tags
 
 
 def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
@@ -228,7 +243,7 @@ def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
 FONT_SIZES = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
   return {
-    body: px(document.querySelector("article.md-typeset .brief-body > p:not([class])")),
+    body: px(document.querySelector("article.md-typeset > p:not([class]), .brief-body > p:not([class])")),
     title: px(document.querySelector(".pagefind-ui__result-title")),
     excerpt: px(document.querySelector(".pagefind-ui__result-excerpt")),
   };
