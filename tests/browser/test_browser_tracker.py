@@ -27,8 +27,8 @@ def axe(browser: Any) -> Any:
     return Axe()
 
 
-def _open(open_page: Any, query: str = "", width: int = 1280) -> Any:
-    opened = open_page("tracker/" + (f"?{query}" if query else ""), width=width)
+def _open(open_page: Any, query: str = "", width: int = 1280, color_scheme: str = "light") -> Any:
+    opened = open_page("tracker/" + (f"?{query}" if query else ""), width=width, color_scheme=color_scheme)
     opened.page.wait_for_function(READY)
     return opened
 
@@ -97,12 +97,13 @@ def test_a_shared_link_restores_the_view(open_page: Any, catalog: Catalog) -> No
     assert page.locator("#tracker-sort").input_value() == "since"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS, ids=["desktop", "phone"])
-def test_axe_on_the_tracker_and_a_jurisdiction_page(open_page: Any, axe: Any, width: int) -> None:
-    page = _open(open_page, "jurisdiction=US", width=width).page
+def test_axe_on_the_tracker_and_a_jurisdiction_page(open_page: Any, axe: Any, width: int, scheme: str) -> None:
+    page = _open(open_page, "jurisdiction=US", width=width, color_scheme=scheme).page
     problems = _serious(axe.run(page))
-    assert problems == [], f"/tracker/ ({width} px):\n" + "\n".join(problems)
-    opened = open_page("jurisdictions/cn/", width=width)
+    assert problems == [], f"/tracker/ ({width} px, {scheme}):\n" + "\n".join(problems)
+    opened = open_page("jurisdictions/cn/", width=width, color_scheme=scheme)
     assert opened.page.locator("#jurisdiction-state").is_visible()
     assert opened.page.locator(".state-of-play .state-item").count() > 0
     problems = _serious(axe.run(opened.page))
