@@ -282,7 +282,9 @@ def test_build_pdfs_renders_in_workers_and_then_only_copies(tmp_path: Path) -> N
 
 
 def test_a_pdf_over_the_time_limit_fails_the_job_not_the_build(tmp_path: Path) -> None:
-    slow = "".join(f"<p>{'word ' * 200}</p>" for _ in range(400))  # hundreds of pages
+    # thousands of pages: parsing alone takes well over the 0.5 s limit on any machine (400
+    # paragraphs were rendered within it on a quiet one, and the test failed there)
+    slow = "".join(f"<p>{'word ' * 200}</p>" for _ in range(8000))
     jobs = [pdf.PdfJob("slow", "slow-key", f"<html><body>{slow}</body></html>"), *_jobs(1)]
     report = pdf.build_pdfs(jobs, tmp_path / "out", tmp_path / "cache", "",
                             limits=pdf.PdfLimits(seconds=0.5, grace=20), workers=2)
