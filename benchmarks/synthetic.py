@@ -1,7 +1,19 @@
 """A synthetic corpus for benchmarks: N valid briefs plus the real data files.
 
-The words are drawn deterministically from a small vocabulary, so every run measures the same
-corpus. Briefs link to each other and share topics, like the real edition.
+The words are drawn deterministically (a generator seeded with ``seed``) from small
+vocabularies, so every run measures the same corpus. Every brief is valid against the v3
+contract (benchmarks/bench_build.py stops if `mkdocs build --strict` fails; tests/test_benchmarks.py
+validates a small corpus) and carries what the v3 pages show:
+
+- a body of about ``body_words`` English words in two sections, then a Chinese passage of
+  ``zh_words`` words (60 by default: every body holds Chinese, written without spaces, as Chinese is);
+- four sources, each with an `id` (the official text, its Chinese original, a translation and a
+  news report), cited in the body as `[@id]`: every paragraph ends with a citation;
+- three links in the body to other briefs (the next one, the one seven on and the one 31 on,
+  wrapping round), the first two of which are also its `related`;
+- an event a month before publication; two briefs in three an instrument with a dated, sourced
+  status history; watch items, resolved, overdue and still ahead (`_state_of_play`);
+- `responds_to` from every tenth brief (the 4th, the 14th, ...) to the brief three before it.
 """
 
 from __future__ import annotations
@@ -10,6 +22,7 @@ import datetime as dt
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -45,14 +58,46 @@ def _text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def _paragraphs(rng: random.Random, words: int) -> str:
+def _paragraphs(rng: random.Random, words: int, cite: list[str]) -> str:
+    """Paragraphs of 60 to 110 words, each ending with a citation of the next of ``cite``'s ids."""
     out, left = [], words
     while left > 0:
         n = min(left, rng.randint(60, 110))
-        sentence = _text(rng, n).capitalize() + "."
-        out.append(sentence)
+        out.append(_text(rng, n).capitalize() + f". [@{cite[len(out) % len(cite)]}]")
         left -= n
     return "\n\n".join(out)
+
+
+LINK_OFFSETS = (1, 7, 31)  # the briefs a brief links to: the next, seven on and 31 on (wrapping round)
+
+
+def _linked(i: int, slugs: list[str]) -> list[str]:
+    """Three other briefs for brief ``i`` to link to (fewer only in a corpus of under four)."""
+    n, out = len(slugs), []
+    for offset in (*LINK_OFFSETS, *range(2, n)):
+        slug = slugs[(i + offset) % n]
+        if slug != slugs[i] and slug not in out:
+            out.append(slug)
+        if len(out) == len(LINK_OFFSETS):
+            break
+    return out
+
+
+def _sources(rng: random.Random, i: int, published: dt.date) -> list[dict[str, Any]]:
+    """Four sources with ids: the official text, its Chinese original, a translation, a news report."""
+    zh_title = "".join(rng.choice(ZH_WORDS) for _ in range(5))
+    return [
+        {"id": "official", "title": _text(rng, 6).capitalize(), "url": f"https://example.org/source/{i}",
+         "publisher": "Example Ministry", "published": published - dt.timedelta(days=31), "type": "primary",
+         "language": "en"},
+        {"id": "official-zh", "title": zh_title, "url": f"https://example.org/source/{i}/zh",
+         "publisher": "示例部", "published": published - dt.timedelta(days=31), "type": "primary", "language": "zh"},
+        {"id": "translation", "title": _text(rng, 6).capitalize(), "url": f"https://translations.example.net/{i}",
+         "publisher": "Example Translations", "type": "translation", "language": "en"},
+        {"id": f"news-{published.isoformat()}", "title": _text(rng, 6).capitalize(),
+         "url": f"https://news.example.org/{i}", "publisher": "Example News", "published": published,
+         "type": "secondary", "language": "en"},
+    ]
 
 
 # Scheduled dates fall after the benchmarks' build date (BRIEFING_TODAY=2030-01-01).
@@ -61,7 +106,7 @@ INSTRUMENT_TYPES = ("law", "regulation", "rule", "executive-action", "declaratio
                     "framework")
 
 
-def _state_of_play(front: dict, rng: random.Random, i: int, published: dt.date) -> None:
+def _state_of_play(front: dict[str, Any], rng: random.Random, i: int, published: dt.date) -> None:
     """Contract v3 data, like the edition's: two briefs in three cover an instrument with a dated,
     sourced status history (one in ten with a status change scheduled after the build date, and
     one in twenty with an event on the same day); every brief has a watch item (one in three
@@ -82,7 +127,7 @@ def _state_of_play(front: dict, rng: random.Random, i: int, published: dt.date) 
                                "type": INSTRUMENT_TYPES[i % len(INSTRUMENT_TYPES)],
                                "issuers": ["Example Ministry", "Example Office"][: 1 + i % 2], "history": history}
     due = published + dt.timedelta(days=60)
-    item: dict = {"date": due, "item": _text(rng, 10).capitalize() + "?"}
+    item: dict[str, Any] = {"date": due, "item": _text(rng, 10).capitalize() + "?"}
     if i % 3 == 0:
         item.update(resolved=due + dt.timedelta(days=5), note=_text(rng, 8).capitalize() + ".")
     front["watch"] = [item]
@@ -91,9 +136,16 @@ def _state_of_play(front: dict, rng: random.Random, i: int, published: dt.date) 
                                "item": _text(rng, 10).capitalize() + "?"})
 
 
-def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words: int = 0) -> Path:
-    """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``. With ``zh_words``,
-    each body ends with a Chinese passage of that many words (the rest of the corpus is unchanged)."""
+class _Dumper(yaml.SafeDumper):
+    """YAML as a contributor writes it: a value used twice is written twice, not as an anchor and alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words: int = 60) -> Path:
+    """Write a corpus of ``n`` briefs under ``root/briefs`` and return ``root``; each body ends with
+    a Chinese passage of ``zh_words`` words (none with 0)."""
     rng = random.Random(seed)
     briefs = root / "briefs"
     if briefs.exists():
@@ -109,9 +161,11 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words:
     for i, slug in enumerate(slugs):
         published = start + dt.timedelta(days=i % 2000)
         chosen = rng.sample(topics, 3)
-        related = [slugs[(i + k) % n] for k in (1, 7) if n > 8]
-        links = " ".join(f"See [brief {j}]({s}.md)." for j, s in enumerate(related))
-        front = {
+        linked = _linked(i, slugs)
+        links = " ".join(f"See [brief {j}]({s}.md)." for j, s in enumerate(linked))
+        sources = _sources(rng, i, published)
+        cite = [source["id"] for source in sources]
+        front: dict[str, Any] = {
             "title": f"Synthetic brief {i}: {_text(rng, 6)}",
             "summary": (_text(rng, 30).capitalize() + ".")[:380],
             "published": published,
@@ -122,24 +176,19 @@ def generate(root: Path, n: int, body_words: int = 800, seed: int = 7, zh_words:
             "key_points": [_text(rng, 25).capitalize() + "." for _ in range(4)],
             "events": [{"date": published - dt.timedelta(days=30), "title": _text(rng, 8).capitalize(),
                         "topics": chosen[:1]}],
-            "related": related,
-            "sources": [
-                {"title": _text(rng, 6).capitalize(), "url": f"https://example.org/source/{i}",
-                 "publisher": "Example Ministry", "type": "primary", "language": "en"},
-                {"title": _text(rng, 6).capitalize(), "url": f"https://news.example.org/{i}",
-                 "publisher": "Example News", "type": "secondary", "language": "en"},
-            ],
+            "related": linked[:2],
+            "sources": sources,
         }
         _state_of_play(front, rng, i, published)
         # Responses for the charts (issue 23), drawn without the random generator so that every
         # other field stays as it was: every 10th brief answers the brief three before it.
         if i % 10 == 3 and i >= 3:
             front["responds_to"] = [slugs[i - 3]]
-        body = "## What happened\n\n" + _paragraphs(rng, body_words // 2) + "\n\n## Why it matters\n\n"
-        body += _paragraphs(rng, body_words - body_words // 2) + "\n\n" + links + "\n"
+        body = "## What happened\n\n" + _paragraphs(rng, body_words // 2, cite) + "\n\n## Why it matters\n\n"
+        body += _paragraphs(rng, body_words - body_words // 2, cite[::-1]) + "\n\n" + links + "\n"
         if zh_words:
-            body += "\n## In Chinese\n\n" + _zh_paragraph(rng, zh_words) + "\n"
-        text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body
+            body += "\n## In Chinese\n\n" + _zh_paragraph(rng, zh_words) + " [@official-zh]\n"
+        text = "---\n" + yaml.dump(front, Dumper=_Dumper, sort_keys=False, allow_unicode=True) + "---\n\n" + body
         (briefs / f"{slug}.md").write_text(text, encoding="utf-8")
         for topic in chosen:
             overviews.setdefault(topic, slug)
