@@ -126,22 +126,72 @@ def _event_fields(item: TimelineEvent, site_url: str) -> tuple[str, dt.date, dt.
 @functools.lru_cache(maxsize=1 << 16)
 def _vevent(uid_: str, changed: dt.date, start: dt.date, last: dt.date, summary: str, text: str, url: str,
             category: str) -> bytes:
-    """One all-day VEVENT, serialised; a pure function of its fields, hence the cache."""
-    event = icalendar.Event()
-    event.add("uid", uid_)
-    event.add("dtstamp", _when(changed))
-    event.add("dtstart", start)  # a date: VALUE=DATE, all day
+    """One all-day VEVENT, serialised; a pure function of its fields, hence the cache.
+
+    Written here rather than through ``icalendar.Event().to_ical()``, which builds a component,
+    sorts and types every property and folds character by character: 0.7 ms an event, 8.8 s of
+    CPU for the 12,000 items of 5,000 synthetic briefs (docs/contribute/performance.md). The bytes
+    are the library's own, property for property (its order, its TEXT escaping, its folding):
+    tests/test_calendar_writer.py compares them with the library's output on hostile text."""
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + escape_text(summary), f"DTSTART;VALUE=DATE:{start:%Y%m%d}"]
     if last < dt.date.max:
-        event.add("dtend", last + ONE_DAY)  # exclusive
+        lines.append(f"DTEND;VALUE=DATE:{last + ONE_DAY:%Y%m%d}")  # exclusive
     else:  # no date after it: the same days as a duration (a difference of dates never overflows)
-        event.add("duration", last - start + ONE_DAY)
-    event.add("summary", summary)
-    event.add("description", text)
-    event.add("url", url, parameters={"VALUE": "URI"})
-    event.add("categories", [category])
-    event.add("status", "CONFIRMED")
-    event.add("transp", "TRANSPARENT")  # an all-day record, not a busy slot
-    return event.to_ical()
+        lines.append(f"DURATION:P{(last - start + ONE_DAY).days}D")
+    lines += [
+        f"DTSTAMP:{changed:%Y%m%d}T000000Z",
+        "UID:" + escape_text(uid_),
+        "CATEGORIES:" + escape_text(category),
+        "DESCRIPTION:" + escape_text(text),
+        "STATUS:CONFIRMED",
+        "TRANSP:TRANSPARENT",  # an all-day record, not a busy slot
+        "URL;VALUE=URI:" + url,
+        "END:VEVENT",
+    ]
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def escape_text(text: str) -> str:
+    """RFC 5545 TEXT escaping (3.3.11), as icalendar writes it: backslash, semicolon and comma
+    escaped, every line ending (CRLF, LF or a lone CR) written as ``\\n``."""
+    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+FOLD_LIMIT = 75  # octets per line, the line break excluded (RFC 5545 3.1)
+
+
+def fold(line: str) -> str:
+    """Fold a content line as icalendar does: pieces of at most 74 octets, never splitting a
+    character, the continuation lines starting with a space, and a piece never ending on a
+    backslash or caret (an escape is not split across lines)."""
+    if line.isascii():
+        if len(line) < FOLD_LIMIT:
+            return line
+        pieces, begin, width = [], 0, FOLD_LIMIT - 1
+        while len(line) - begin > width:
+            end = begin + width
+            if line[end - 1] in "\\^":
+                end -= 1
+            pieces.append(line[begin:end])
+            begin = end
+        pieces.append(line[begin:])
+        return "\r\n ".join(pieces)
+    pieces, current, count = [], [], 0
+    for char in line:
+        size = len(char.encode("utf-8"))
+        if current and count + size >= FOLD_LIMIT:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, count = [carried], len(carried.encode("utf-8"))
+            else:
+                pieces.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
 
 
 class CalendarItem(BaseModel):
