@@ -38,6 +38,9 @@ def check(corpus: Corpus, today: dt.date) -> None:
         _check_history(brief, today)
         _check_brief_refs(brief, by_slug, slugs, today, hints)
         _check_watch(brief, today)
+        # The tree composed to place this brief's problems (rules.hints: warnings are common) is
+        # large and composed again on demand: kept for every brief, it was a fifth of the memory.
+        brief.parsed.forget_positions()
     _check_overviews(corpus, by_slug, slugs, today, hints)
     _check_cycles(corpus, by_slug)
 
