@@ -219,3 +219,32 @@ def test_bibtex_and_json_escaping() -> None:
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
     assert pages.long_date(dt.date(2025, 3, 1)) == "1 March 2025"
+
+
+def test_the_brief_template_is_given_only_what_it_uses(cat: catalog.Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value pages.py hands to brief.md.j2 is read by it or a template it imports (the
+    related/links lists it once took are now site/relations.py's, called from the template)."""
+    from jinja2 import meta
+
+    given: dict[str, set[str]] = {}
+    envs = []
+    render = pages.Compiler.render
+
+    def spy(self: pages.Compiler, template: str, path: str, **context: object) -> str:
+        given.setdefault(template, set()).update(context)
+        envs.append(self.env)
+        return render(self, template, path, **context)
+
+    monkeypatch.setattr(pages.Compiler, "render", spy)
+    pages.compile_site(cat, SITE_URL, TEMPLATES)
+    env = envs[0]
+    used: set[str] = set()
+    todo, seen = ["brief.md.j2"], set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        ast = env.parse((TEMPLATES / name).read_text(encoding="utf-8"))
+        used |= meta.find_undeclared_variables(ast)
+        todo += [t for t in meta.find_referenced_templates(ast) if t and t not in seen]
+    assert given["brief.md.j2"], "brief.md.j2 was never rendered"
+    assert given["brief.md.j2"] - used == set()
