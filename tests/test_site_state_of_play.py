@@ -212,6 +212,9 @@ def test_tracker_has_one_row_per_instrument_of_a_live_brief(site: Path) -> None:
     assert mu["data-jurisdiction"] == "CN-BJ CN" and mu["data-type"] == "regulation"
     assert set(mu["data-topic"].split()) == {"export-controls", "china-ai-regulation"}
     assert "虚构穆规则" in words(mu) and mu.select_one(".tracker-row__status a")["href"] == MU_SOURCE
+    places = mu.select("a.brief-jurisdiction")  # each jurisdiction named and linked to its page (issue 21)
+    assert [resolve("tracker/", a["href"]) for a in places] == ["jurisdictions/cn-bj/", "jurisdictions/cn/"]
+    assert [a.get_text() for a in places] == ["Beijing", "China"]
     assert resolve("tracker/", mu.select_one("a.tracker-row__brief")["href"]) == f"briefs/{MU}/"
 
 

@@ -180,6 +180,30 @@
     });
   }
 
+  // A brief's jurisdictions (its Pagefind filter values, codes such as CN-BJ), each a link to its
+  // page on this site, /jurisdictions/<code>/, named as the filter names it; text only, never markup.
+  function jurisdictionLinks(codes) {
+    var known = {};
+    boxes("jurisdiction").forEach(function (b) {
+      var name = b.closest("label").querySelector(".search-facet__name");
+      known[b.value] = name ? name.textContent : b.value;
+    });
+    var shown = (codes || []).filter(function (code) { return Object.prototype.hasOwnProperty.call(known, code); });
+    if (!shown.length) return null;
+    var line = document.createElement("p");
+    line.className = "search-result__meta search-result__jurisdictions";
+    line.appendChild(document.createTextNode(shown.length === 1 ? "Jurisdiction: " : "Jurisdictions: "));
+    shown.forEach(function (code, i) {
+      if (i) line.appendChild(document.createTextNode(", "));
+      var a = document.createElement("a");
+      a.className = "search-result__jurisdiction";
+      a.href = root + "jurisdictions/" + encodeURIComponent(code.toLowerCase()) + "/";
+      a.textContent = known[code];
+      line.appendChild(a);
+    });
+    return line;
+  }
+
   function resultItem(data, query) {
     var meta = data.meta || {};
     var li = document.createElement("li");
@@ -221,6 +245,8 @@
       }
       li.appendChild(line);
     }
+    var places = jurisdictionLinks(data.filters && data.filters.jurisdiction);
+    if (places) li.appendChild(places);
     var summary = document.createElement("p");
     summary.className = "search-result__summary";
     summary.innerHTML = meta.summary ? text.highlight(meta.summary, query)
