@@ -156,7 +156,8 @@ def test_compiled_pages(output: pages.Output, cat: catalog.Catalog) -> None:
 def test_compiled_files_and_redirects(output: pages.Output, cat: catalog.Catalog) -> None:
     expected = {"feed.xml", "feed.json", "api/briefs.json", "api/briefs.schema.json",
                 "updates.xml", "updates.json", "corrections/feed.xml",
-                "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "upcoming.ics",
+                "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "tracker/rows.json",
+                "upcoming.ics",
                 f"briefs/{ETA_OLD}/index.html", *(f"topics/{t}/feed.xml" for t in cat.topics),
                 *(f"topics/{t}/updates.xml" for t in cat.topics), *(f"topics/{t}/calendar.ics" for t in cat.topics)}
     # the open-data release, the monthly digest and the charts' CSV and SVG downloads are checked in

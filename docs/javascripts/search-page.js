@@ -10,7 +10,7 @@
   "use strict";
   var form = document.querySelector("[data-search-page]");
   var text = window.briefsSearchText;
-  if (!form || !text) return;
+  if (!form || !text || !window.briefsUrlState) return;
   var FACETS = ["topic", "jurisdiction", "type", "status", "year"];
   var PAGE = 20;
   var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
@@ -25,62 +25,16 @@
   var searchId = 0;
   var typingTimer = null;
 
-  function boxes(facet) {
-    return Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name='" + facet + "']"));
-  }
-
-  // --- state <-> URL <-> form ------------------------------------------------------------------
-
-  function readUrl() {
-    var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "", filters: {} };
-    FACETS.forEach(function (facet) {
-      var known = boxes(facet).map(function (b) { return b.value; });
-      var values = params.getAll(facet).filter(function (v) { return known.indexOf(v) >= 0; });
-      if (values.length) state.filters[facet] = values;
-    });
-    return state;
-  }
-
-  function readForm() {
-    var state = { q: input.value.trim(), sort: sortSelect.value === "date" ? "date" : "", filters: {} };
-    FACETS.forEach(function (facet) {
-      var values = boxes(facet).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-      if (values.length) state.filters[facet] = values;
-    });
-    return state;
-  }
-
-  function writeForm(state) {
-    input.value = state.q;
-    sortSelect.value = state.sort;
-    FACETS.forEach(function (facet) {
-      var chosen = state.filters[facet] || [];
-      boxes(facet).forEach(function (b) { b.checked = chosen.indexOf(b.value) >= 0; });
-    });
-  }
-
-  function toUrl(state) {
-    var params = new URLSearchParams();
-    if (state.q) params.append("q", state.q);
-    FACETS.forEach(function (facet) {
-      (state.filters[facet] || []).forEach(function (v) { params.append(facet, v); });
-    });
-    if (state.sort) params.append("sort", state.sort);
-    var query = params.toString();
-    return window.location.pathname + (query ? "?" + query : "");
-  }
-
-  function record(state, push) {
-    var url = toUrl(state);
-    if (url === window.location.pathname + window.location.search) return;
-    if (push) window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
-  }
-
-  function filterCount(state) {
-    return FACETS.reduce(function (n, f) { return n + (state.filters[f] || []).length; }, 0);
-  }
+  var urlState = window.briefsUrlState(form, FACETS, {
+    before: [{ name: "q", element: input }],
+    after: [{ name: "sort", element: sortSelect, values: ["date"] }]
+  });
+  var boxes = urlState.boxes;
+  var readUrl = urlState.fromUrl;
+  var readForm = urlState.fromForm;
+  var writeForm = urlState.write;
+  var record = urlState.record;
+  var filterCount = urlState.count;
 
   // --- searching -------------------------------------------------------------------------------
 
