@@ -156,7 +156,8 @@ def test_compiled_pages(output: pages.Output, cat: catalog.Catalog) -> None:
 def test_compiled_files_and_redirects(output: pages.Output, cat: catalog.Catalog) -> None:
     expected = {"feed.xml", "feed.json", "api/briefs.json", "api/briefs.schema.json",
                 "updates.xml", "updates.json", "corrections/feed.xml",
-                "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "upcoming.ics",
+                "calendar.ics", "calendar.json", "calendar.schema.json", "tracker.csv", "tracker/rows.json",
+                "upcoming.ics",
                 f"briefs/{ETA_OLD}/index.html", *(f"topics/{t}/feed.xml" for t in cat.topics),
                 *(f"topics/{t}/updates.xml" for t in cat.topics), *(f"topics/{t}/calendar.ics" for t in cat.topics)}
     # the open-data release, the monthly digest and the charts' CSV and SVG downloads are checked in
@@ -219,3 +220,32 @@ def test_bibtex_and_json_escaping() -> None:
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
     assert pages.long_date(dt.date(2025, 3, 1)) == "1 March 2025"
+
+
+def test_the_brief_template_is_given_only_what_it_uses(cat: catalog.Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value pages.py hands to brief.md.j2 is read by it or a template it imports (the
+    related/links lists it once took are now site/relations.py's, called from the template)."""
+    from jinja2 import meta
+
+    given: dict[str, set[str]] = {}
+    envs = []
+    render = pages.Compiler.render
+
+    def spy(self: pages.Compiler, template: str, path: str, **context: object) -> str:
+        given.setdefault(template, set()).update(context)
+        envs.append(self.env)
+        return render(self, template, path, **context)
+
+    monkeypatch.setattr(pages.Compiler, "render", spy)
+    pages.compile_site(cat, SITE_URL, TEMPLATES)
+    env = envs[0]
+    used: set[str] = set()
+    todo, seen = ["brief.md.j2"], set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        ast = env.parse((TEMPLATES / name).read_text(encoding="utf-8"))
+        used |= meta.find_undeclared_variables(ast)
+        todo += [t for t in meta.find_referenced_templates(ast) if t and t not in seen]
+    assert given["brief.md.j2"], "brief.md.j2 was never rendered"
+    assert given["brief.md.j2"] - used == set()

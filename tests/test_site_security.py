@@ -48,14 +48,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def _expected_script(script, page_url: str) -> bool:
     """Material's own bundles and inline bootstrap, our cite.js and search.js, Pagefind's UI (the
-    site's own copy), the tracker's tracker.js on its own pages, the timelines' filter on theirs,
-    and JSON data blocks."""
+    site's own copy), the tracker's tracker.js on its own pages and urlstate.js on those and the
+    search page, the timelines' filter on theirs, and JSON data blocks."""
     if script.get("src"):
         target = resolve(page_url, script["src"])
         return (target.startswith("assets/javascripts/")
                 or target in ("javascripts/cite.js", "javascripts/search.js", "javascripts/search-zh.js",
                               "javascripts/search-page.js", "pagefind/pagefind-ui.js")
                 or (target == "javascripts/tracker.js" and page_url.startswith("tracker/"))
+                or (target == "javascripts/urlstate.js" and page_url.startswith(("tracker/", "search/")))
                 or (target == "javascripts/timeline-filter.js" and page_url.startswith(("timeline/", "topics/"))))
     if script.get("type") == "application/ld+json":
         return True

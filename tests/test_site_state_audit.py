@@ -1,9 +1,11 @@
 """The audit of the state-of-play pages (site/stateaudit.py) catches a tracker row that went
-missing, a CSV cell a spreadsheet would run, a missing or unlinked jurisdiction page and a past
-entry in /upcoming.ics; the untouched fixture site passes."""
+missing (from the pages or from tracker/rows.json), a CSV cell a spreadsheet would run, a missing
+or unlinked jurisdiction page and a past entry in /upcoming.ics; the untouched fixture site
+passes."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -52,6 +54,16 @@ def test_a_missing_tracker_row_is_caught(site: Path, compiled: BuildResult) -> N
     failures = audit(site, compiled)
     assert f"{ALPHA}: its instrument is missing from /tracker/" in failures
     assert "/tracker/ has a row for nothing-here, which is not a live brief's instrument" in failures
+
+
+def test_a_row_missing_from_rows_json_is_caught(site: Path, compiled: BuildResult) -> None:
+    path = site / "tracker/rows.json"
+    document = json.loads(path.read_bytes())
+    assert document["rows"][0][0] == ALPHA
+    path.write_text(json.dumps({**document, "rows": document["rows"][1:]}), "utf-8")
+    assert f"{ALPHA}: its instrument is missing from /tracker/rows.json" in audit(site, compiled)
+    path.write_text("[", "utf-8")
+    assert "/tracker/rows.json is not the tracker's rows" in audit(site, compiled)
 
 
 def test_a_formula_in_the_csv_is_caught(site: Path, compiled: BuildResult) -> None:

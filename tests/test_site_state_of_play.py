@@ -212,6 +212,9 @@ def test_tracker_has_one_row_per_instrument_of_a_live_brief(site: Path) -> None:
     assert mu["data-jurisdiction"] == "CN-BJ CN" and mu["data-type"] == "regulation"
     assert set(mu["data-topic"].split()) == {"export-controls", "china-ai-regulation"}
     assert "虚构穆规则" in words(mu) and mu.select_one(".tracker-row__status a")["href"] == MU_SOURCE
+    places = mu.select("a.brief-jurisdiction")  # each jurisdiction named and linked to its page (issue 21)
+    assert [resolve("tracker/", a["href"]) for a in places] == ["jurisdictions/cn-bj/", "jurisdictions/cn/"]
+    assert [a.get_text() for a in places] == ["Beijing", "China"]
     assert resolve("tracker/", mu.select_one("a.tracker-row__brief")["href"]) == f"briefs/{MU}/"
 
 
@@ -233,6 +236,28 @@ def test_tracker_csv_matches_the_page_and_the_api(site: Path) -> None:
     assert (mu["name"], mu["name_zh"], mu["jurisdictions"], mu["source"]) == (
         "Fictional Mu Rule", "虚构穆规则", "CN-BJ; CN", MU_SOURCE)
     assert mu["next"] == "status becomes repealed"
+
+
+def test_tracker_rows_json_holds_every_row_for_the_filter_script(site: Path) -> None:
+    """tracker.js loads /tracker/rows.json once to filter and sort every row (issue 21): before,
+    it fetched every page of the tracker. The file holds the rows of the pages and the CSV."""
+    form = page(site, "tracker/").select_one("form[data-tracker]")
+    assert resolve("tracker/", form["data-rows"]) == "tracker/rows.json"
+    assert not form.has_attr("data-pages")
+    document = json.loads((site / "tracker/rows.json").read_text("utf-8"))
+    records = [dict(zip(document["columns"], values, strict=True)) for values in document["rows"]]
+    page_rows = tracker_rows(site)
+    assert [r["brief"] for r in records] == [r["data-brief"] for r in page_rows]
+    for record, row in zip(records, page_rows, strict=True):
+        assert (" ".join(record["jurisdictions"]), record["type"], record["status"], " ".join(record["topics"]),
+                record["since"], record["next_date"]) == (row["data-jurisdiction"], row["data-type"],
+                                                         row["data-status"], row["data-topic"], row["data-since"],
+                                                         row["data-next"])
+        assert record["title"] == row.select_one("a.tracker-row__brief").get_text()
+    mu = next(r for r in records if r["brief"] == MU)
+    assert (mu["name"], mu["name_zh"], mu["source"], mu["next"]) == (
+        "Fictional Mu Rule", "虚构穆规则", MU_SOURCE, "status becomes repealed")
+    assert len(records) == len(read_csv(site))
 
 
 def test_tracker_csv_neutralises_formulas(site: Path) -> None:

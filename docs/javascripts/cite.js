@@ -1,4 +1,5 @@
-// "Cite this brief": show the reader's own access date instead of the build date.
+// "Cite this brief": show the reader's own access date instead of the build date. And the folded
+// lists of brief pages open for a link into them and for printing.
 (function () {
   function update() {
     var now = new Date();
@@ -16,9 +17,42 @@
       if (nav && !nav.hasAttribute("aria-label")) nav.setAttribute("aria-label", pre.getAttribute("aria-label") + " tools");
     });
   }
+  // Folded lists on brief pages ("Show all" sources, earlier changes, more related briefs): a link
+  // to something inside one (a citation marker, the updates feed's link to a change, Back) opens it.
+  function unfold(id, scroll) {
+    var target = id && document.getElementById(id);
+    var folded = false;
+    for (var el = target && target.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) { el.open = true; folded = true; }
+    }
+    if (folded && scroll) target.scrollIntoView();
+  }
+  function fromHash() {
+    var id = "";
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+    unfold(id, true);
+  }
+  var printed = [];  // the folds opened for printing, closed again after
+  function watchLinks() {
+    window.addEventListener("hashchange", fromHash);
+    document.addEventListener("click", function (event) {
+      var a = event.target.closest && event.target.closest("a[href^='#']");
+      if (a) { try { unfold(decodeURIComponent(a.getAttribute("href").slice(1)), false); } catch (e) { /* not an id */ } }
+    });
+    window.addEventListener("beforeprint", function () {
+      printed = Array.prototype.filter.call(document.querySelectorAll("details.brief-more"), function (d) { return !d.open; });
+      printed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      printed.forEach(function (d) { d.open = false; });
+      printed = [];
+    });
+  }
+  watchLinks();
   function start() {
     update();
     label();
+    fromHash();
     var cite = document.querySelector(".brief-cite");
     if (cite && window.MutationObserver) new MutationObserver(label).observe(cite, { childList: true, subtree: true });
   }

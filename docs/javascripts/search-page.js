@@ -10,7 +10,7 @@
   "use strict";
   var form = document.querySelector("[data-search-page]");
   var text = window.briefsSearchText;
-  if (!form || !text) return;
+  if (!form || !text || !window.briefsUrlState) return;
   var FACETS = ["topic", "jurisdiction", "type", "status", "year"];
   var PAGE = 20;
   var root = new URL(form.getAttribute("data-root"), window.location.href).pathname;
@@ -25,62 +25,16 @@
   var searchId = 0;
   var typingTimer = null;
 
-  function boxes(facet) {
-    return Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name='" + facet + "']"));
-  }
-
-  // --- state <-> URL <-> form ------------------------------------------------------------------
-
-  function readUrl() {
-    var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") === "date" ? "date" : "", filters: {} };
-    FACETS.forEach(function (facet) {
-      var known = boxes(facet).map(function (b) { return b.value; });
-      var values = params.getAll(facet).filter(function (v) { return known.indexOf(v) >= 0; });
-      if (values.length) state.filters[facet] = values;
-    });
-    return state;
-  }
-
-  function readForm() {
-    var state = { q: input.value.trim(), sort: sortSelect.value === "date" ? "date" : "", filters: {} };
-    FACETS.forEach(function (facet) {
-      var values = boxes(facet).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-      if (values.length) state.filters[facet] = values;
-    });
-    return state;
-  }
-
-  function writeForm(state) {
-    input.value = state.q;
-    sortSelect.value = state.sort;
-    FACETS.forEach(function (facet) {
-      var chosen = state.filters[facet] || [];
-      boxes(facet).forEach(function (b) { b.checked = chosen.indexOf(b.value) >= 0; });
-    });
-  }
-
-  function toUrl(state) {
-    var params = new URLSearchParams();
-    if (state.q) params.append("q", state.q);
-    FACETS.forEach(function (facet) {
-      (state.filters[facet] || []).forEach(function (v) { params.append(facet, v); });
-    });
-    if (state.sort) params.append("sort", state.sort);
-    var query = params.toString();
-    return window.location.pathname + (query ? "?" + query : "");
-  }
-
-  function record(state, push) {
-    var url = toUrl(state);
-    if (url === window.location.pathname + window.location.search) return;
-    if (push) window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
-  }
-
-  function filterCount(state) {
-    return FACETS.reduce(function (n, f) { return n + (state.filters[f] || []).length; }, 0);
-  }
+  var urlState = window.briefsUrlState(form, FACETS, {
+    before: [{ name: "q", element: input }],
+    after: [{ name: "sort", element: sortSelect, values: ["date"] }]
+  });
+  var boxes = urlState.boxes;
+  var readUrl = urlState.fromUrl;
+  var readForm = urlState.fromForm;
+  var writeForm = urlState.write;
+  var record = urlState.record;
+  var filterCount = urlState.count;
 
   // --- searching -------------------------------------------------------------------------------
 
@@ -180,6 +134,30 @@
     });
   }
 
+  // A brief's jurisdictions (its Pagefind filter values, codes such as CN-BJ), each a link to its
+  // page on this site, /jurisdictions/<code>/, named as the filter names it; text only, never markup.
+  function jurisdictionLinks(codes) {
+    var known = {};
+    boxes("jurisdiction").forEach(function (b) {
+      var name = b.closest("label").querySelector(".search-facet__name");
+      known[b.value] = name ? name.textContent : b.value;
+    });
+    var shown = (codes || []).filter(function (code) { return Object.prototype.hasOwnProperty.call(known, code); });
+    if (!shown.length) return null;
+    var line = document.createElement("p");
+    line.className = "search-result__meta search-result__jurisdictions";
+    line.appendChild(document.createTextNode(shown.length === 1 ? "Jurisdiction: " : "Jurisdictions: "));
+    shown.forEach(function (code, i) {
+      if (i) line.appendChild(document.createTextNode(", "));
+      var a = document.createElement("a");
+      a.className = "search-result__jurisdiction";
+      a.href = root + "jurisdictions/" + encodeURIComponent(code.toLowerCase()) + "/";
+      a.textContent = known[code];
+      line.appendChild(a);
+    });
+    return line;
+  }
+
   function resultItem(data, query) {
     var meta = data.meta || {};
     var li = document.createElement("li");
@@ -221,6 +199,8 @@
       }
       li.appendChild(line);
     }
+    var places = jurisdictionLinks(data.filters && data.filters.jurisdiction);
+    if (places) li.appendChild(places);
     var summary = document.createElement("p");
     summary.className = "search-result__summary";
     summary.innerHTML = meta.summary ? text.highlight(meta.summary, query)

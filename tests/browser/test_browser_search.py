@@ -224,6 +224,32 @@ def test_site_pages_are_labelled_and_titles_have_no_pilcrow(open_page) -> None:
     assert "Kind: Site page" in tags, tags
 
 
+SITE_PAGE_PATHS = ("/about/", "/contribute/", "/api/")
+RESULT_ROWS = """els => els.map(e => [new URL(e.querySelector('a.pagefind-ui__result-link').href).pathname,
+  e.querySelector('.pagefind-ui__result-title').innerText,
+  [...e.querySelectorAll('.pagefind-ui__result-tag')].map(t => t.innerText)])"""
+
+
+@pytest.mark.parametrize("query", ["出口管制", "methodology sources"])
+def test_header_results_list_site_pages_after_briefs(open_page, query: str) -> None:
+    """The header's quick results list about, contribute and API pages after the briefs and topics,
+    as the search page does (for 出口管制 "How the search works" and "About" were 2nd and 3rd, before
+    the H200 brief); each is labelled "Site page" and no title carries ¶."""
+    opened = open_page("")
+    page = opened.page
+    _search(page, query)
+    rows = page.locator(RESULT).evaluate_all(RESULT_ROWS)
+    site_pages = [i for i, (path, _title, _tags) in enumerate(rows) if path.startswith(SITE_PAGE_PATHS)]
+    content = [i for i, (path, _title, _tags) in enumerate(rows) if path.startswith(("/briefs/", "/topics/"))]
+    assert content, rows
+    if query == "methodology sources":
+        assert site_pages, rows  # the methodology page is found, after the brief
+    assert not site_pages or min(site_pages) > max(content), rows
+    assert all("Kind: Site page" in rows[i][2] for i in site_pages), rows
+    assert not [title for _path, title, _tags in rows if "¶" in title], rows
+    assert opened.watch.problems() == []
+
+
 def test_search_works_on_a_phone(open_page, site: BuiltSite) -> None:
     page = open_page("briefs/", width=375, height=812).page
     box = page.locator(INPUT)

@@ -210,6 +210,34 @@ def test_header_box_offers_all_results_and_filters(open_page: Any) -> None:
     assert "topics/export-controls/" in _all_results(page)
 
 
+JURISDICTIONS = """els => els.map(li => [new URL(li.querySelector('a.search-result__title').href).pathname,
+  [...li.querySelectorAll('.search-result__jurisdictions a')].map(a => [a.href, a.textContent, a.children.length])])"""
+
+
+def test_results_link_their_jurisdictions(open_page: Any, catalog: Catalog, site: BuiltSite) -> None:
+    """Each brief in the results names its jurisdictions, each a link to its page on this site
+    (issue 21), in the brief's order, with the jurisdiction's name as plain text."""
+    opened = _open(open_page, "q=export+controls")
+    page = opened.page
+    _all_results(page)
+    rows = page.locator("li.search-result").evaluate_all(JURISDICTIONS)
+    by_url = {"/" + e.url: e for e in catalog.live}
+    briefs = [(path, links) for path, links in rows if path in by_url]
+    assert len(briefs) >= 5, rows
+    origin = site.base_url.rstrip("/")
+    for path, links in briefs:
+        codes = by_url[path].brief.jurisdictions
+        assert [href for href, _name, _children in links] == [
+            f"{origin}/jurisdictions/{code.lower()}/" for code in codes], (path, links)
+        assert [name for _href, name, _children in links] == [catalog.jurisdictions[c].label for c in codes]
+        assert not any(children for _href, _name, children in links)
+    assert not [links for path, links in rows if path not in by_url and links]  # topics and site pages: none
+    with page.expect_navigation():
+        page.locator(".search-result__jurisdictions a").first.click()
+    assert page.locator("#jurisdiction-state").count() == 1
+    assert opened.watch.problems() == []
+
+
 FONT_SIZES = """() => {
   const px = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : 0;
   const body = document.createElement("p");

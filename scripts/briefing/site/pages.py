@@ -402,8 +402,6 @@ class Compiler:
         def html() -> tuple[str, str]:
             text = self.render(
                 "brief.md.j2", path, entry=entry, b=b, successor=successor, predecessor=predecessor,
-                related=cat.related.get(entry.slug, []), related_declared=cat.related_declared.get(entry.slug, []),
-                links_to=cat.links_to.get(entry.slug, []), links_here=cat.links_here.get(entry.slug, []),
                 changelog=changelog_anchors(b), ris=ris, source_commit=source_commit, repo_url=self.repo_url,
                 permalink=permalink, today=cat.today,
                 report_url=report_url(self.repo_url, entry.slug, entry.last_changed, b.title),

@@ -7,8 +7,8 @@ every permalink `data-pagefind-ignore` leaves it out of both the title and the i
 The label, a filter and a lower weight are set in the theme override (docs/overrides/main.html:
 `data-pagefind-meta="kind:Site page"`, `data-pagefind-filter="kind:site"` and
 `data-pagefind-weight` on the article); the search page (javascripts/search-page.js) lists the
-results with that filter after the others. The header's quick results keep Pagefind's order,
-with the label.
+results with that filter after the others, and so do the header's quick results
+(javascripts/pagefind-quick/pagefind.js), both with the label.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The post-build audit of the state-of-play pages (contract v3): every tracker row is on a page
-of `/tracker/` and in `/tracker.csv` (no cell a spreadsheet would run as a formula), every
+of `/tracker/`, in `/tracker.csv` (no cell a spreadsheet would run as a formula) and in
+`/tracker/rows.json` (what the tracker's filters draw from), every
 jurisdiction in use has its page, reachable from `/jurisdictions/`, listing each of its live
 briefs, and `/upcoming.ics` holds nothing that ended before the build date."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import posixpath
 from collections.abc import Mapping
 from pathlib import Path
@@ -75,7 +77,22 @@ def tracker_failures(site: Path, cat: Catalog) -> list[str]:
     for number, row in enumerate(rows[1:], 2):
         if any(cell.startswith(FORMULA_STARTS) for cell in row):
             failures.append(f"/tracker.csv line {number}: a cell a spreadsheet would read as a formula")
-    return failures
+    return failures + _rows_json_failures(site, wanted)
+
+
+def _rows_json_failures(site: Path, wanted: set[str]) -> list[str]:
+    name = f"/{tracker.ROWS_JSON}"
+    path = site / tracker.ROWS_JSON
+    if not path.is_file():
+        return [f"{name} is missing"]
+    try:
+        document = json.loads(path.read_bytes())
+        slugs = {row[document["columns"].index("brief")] for row in document["rows"]}
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return [f"{name} is not the tracker's rows"]
+    return ([f"{slug}: its instrument is missing from {name}" for slug in sorted(wanted - slugs)]
+            + [f"{name} has a row for {slug}, which is not a live brief's instrument"
+               for slug in sorted(slugs - wanted)])
 
 
 def jurisdiction_failures(site: Path, cat: Catalog, scan: Mapping[str, _Facts]) -> list[str]:

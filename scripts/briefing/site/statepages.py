@@ -1,7 +1,8 @@
 """The state-of-play pages and files (contract v3): `/tracker/` (paginated, the rows in the HTML)
-and `/tracker.csv`, `/jurisdictions/` and `/jurisdictions/<code>/`, `/upcoming.ics`, and what the
-topic pages and the home page show of where things stand. The page compiler (pages.py) calls
-these with itself; they only choose what to show and hand it to the templates."""
+with `/tracker/rows.json` for its filter script, and `/tracker.csv`; `/jurisdictions/` and
+`/jurisdictions/<code>/`; `/upcoming.ics`; and what the topic pages and the home page show of
+where things stand. The page compiler (pages.py) calls these with itself; they only choose what
+to show and hand it to the templates."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def tracker_pages(compiler: Compiler) -> list[Page]:
             path, "tracker.md.j2", title,
             "Every instrument the briefs cover: where it stands now, since when and on what source, and what "
             "is scheduled next.", "tracker", meta={"pagination": pagination},
-            rows=chunk, filters=filters, pagination=pagination, pages=urls))
+            rows=chunk, filters=filters, pagination=pagination))
     return pages
 
 
@@ -132,7 +133,9 @@ def home_context(cat: Catalog) -> dict[str, Any]:
 
 def files(compiler: Compiler) -> dict[str, bytes]:
     cat = compiler.cat
+    rows = tracker.rows(cat)
     return {
-        "tracker.csv": tracker.csv_document(cat, compiler.site_url),
+        "tracker.csv": tracker.csv_document(cat, compiler.site_url, rows),
+        tracker.ROWS_JSON: tracker.rows_json(rows),
         "upcoming.ics": calendars.upcoming_ics(cat, compiler.site_url),
     }
