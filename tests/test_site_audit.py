@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefing.site.audit import Scanner, audit_site, check_links, pagefind_records, scan_site
-from briefing.site.build import BuildResult, compile_corpus
+import audit_fixtures
+from audit_fixtures import audit
+from briefing.site.audit import Scanner, check_links, pagefind_records, scan_site
+from briefing.site.build import BuildResult
 from site_helpers import (
     ALPHA,
     BETA,
@@ -21,11 +23,6 @@ from site_helpers import (
     ETA,
     ETA_OLD,
     GAMMA,
-    REPO,
-    SITE_URL,
-    TODAY,
-    Site,
-    fixture_site,
     make_project,
     run_build,
 )
@@ -33,30 +30,8 @@ from site_helpers import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    return fixture_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def compiled(built: Site) -> BuildResult:
-    """The catalog and output the plugin audits against, compiled in-process from the same corpus."""
-    result = compile_corpus(built.project, SITE_URL, REPO / "docs" / "templates", today=TODAY)
-    assert result.catalog is not None and result.output is not None
-    return result
-
-
-@pytest.fixture
-def site(built: Site, tmp_path: Path) -> Path:
-    """A fresh copy of the built site to tamper with."""
-    copy = tmp_path / "site"
-    shutil.copytree(built.root, copy)
-    return copy
-
-
-def audit(site: Path, compiled: BuildResult) -> list[str]:
-    assert compiled.catalog is not None and compiled.output is not None
-    return audit_site(site, compiled.catalog, compiled.output, search="pagefind")
+# The fixture site, its compiled catalog, a fresh copy per test and the audit (tests/audit_fixtures.py).
+built, compiled, site = audit_fixtures.built, audit_fixtures.compiled, audit_fixtures.site
 
 
 MAGIC = b"pagefind_dcd"  # what Pagefind 1.x puts before the JSON of a page's fragment

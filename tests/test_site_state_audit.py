@@ -11,35 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from briefing.site.audit import audit_site
-from briefing.site.build import BuildResult, compile_corpus
-from site_helpers import ALPHA, REPO, SITE_URL, TODAY, Site, fixture_site
+import audit_fixtures
+from audit_fixtures import audit
+from briefing.site.build import BuildResult
+from site_helpers import ALPHA
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    return fixture_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def compiled(built: Site) -> BuildResult:
-    result = compile_corpus(built.project, SITE_URL, REPO / "docs" / "templates", today=TODAY)
-    assert result.catalog is not None and result.output is not None
-    return result
-
-
-@pytest.fixture
-def site(built: Site, tmp_path: Path) -> Path:
-    copy = tmp_path / "site"
-    shutil.copytree(built.root, copy)
-    return copy
-
-
-def audit(site: Path, compiled: BuildResult) -> list[str]:
-    assert compiled.catalog is not None and compiled.output is not None
-    return audit_site(site, compiled.catalog, compiled.output, search="pagefind")
+# The fixture site, its compiled catalog, a fresh copy per test and the audit (tests/audit_fixtures.py).
+built, compiled, site = audit_fixtures.built, audit_fixtures.compiled, audit_fixtures.site
 
 
 def test_the_untouched_site_passes(site: Path, compiled: BuildResult) -> None:

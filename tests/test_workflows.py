@@ -253,8 +253,8 @@ def test_deploy_triggers(deploy):
 def test_deploy_least_privilege(deploy):
     assert deploy["permissions"] == {}
     build, publish = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
-    assert build["permissions"]["contents"] == "read"
-    assert set(build["permissions"].values()) == {"read"}
+    # read only, the PDF cache included (actions/cache uses the runner's own cache token)
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert publish["permissions"] == {"pages": "write", "id-token": "write"}
     assert publish["needs"] == "build"
     assert publish["environment"]["name"] == "github-pages"
@@ -398,3 +398,107 @@ def test_every_hand_written_page_needs_a_maintainer():
     for page in pages:
         assert _codeowners_of(page) == ["@ai-governance-briefs/maintainers"], page
     assert _codeowners_of("briefs/some-brief.md") == ["@ai-governance-briefs/editors"]
+
+
+# ------------------------------------------------------------ deploy.yml: the PDF cache between runs
+
+
+def _step(workflow: dict[str, Any], step_id: str) -> dict[str, Any]:
+    return next(s for s in steps(workflow) if s.get("id") == step_id)
+
+
+def test_deploy_keeps_the_pdf_cache_between_runs(deploy):
+    """The deploy restores the PDFs of earlier deploys before `make site` and saves them after it,
+    where site/pdf.py keeps them, with the cache actions pinned like every other action."""
+    (restore,) = uses(deploy, "actions/cache/restore")
+    (save,) = uses(deploy, "actions/cache/save")
+    assert not uses(deploy, "actions/cache")  # the split actions: saved only when it changed
+    build_steps = deploy["jobs"]["build"]["steps"]
+    site = next(s for s in build_steps if s.get("run") == "make site")
+    assert build_steps.index(restore) < build_steps.index(site) < build_steps.index(save)
+    assert restore["with"]["path"] == save["with"]["path"] == "~/.cache/briefing/pdf"
+    assert "BRIEFING_PDF" not in str(deploy) and "BRIEFING_CACHE" not in str(deploy)  # PDFs on, cache on
+
+
+def test_the_cached_folder_is_where_the_build_keeps_its_pdfs(deploy, monkeypatch, tmp_path):
+    from briefing.site import pdf
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("BRIEFING_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (restore,) = uses(deploy, "actions/cache/restore")
+    folder = Path(restore["with"]["path"].replace("~", str(tmp_path), 1))
+    assert pdf.cache_enabled()
+    assert pdf.cache_dir(REPO).parent == folder
+    held = _step(deploy, "pdf-held")["run"]
+    assert '"$HOME/.cache/briefing/pdf"' in held
+
+
+def test_the_pdf_cache_key_names_the_renderer(deploy):
+    """A changed WeasyPrint (or any locked library), print template, stylesheet, pdf.py, Python, or
+    system Pango, HarfBuzz or fonts starts a new cache: the key's prefix names each of them."""
+    from briefing.site import pdf
+
+    key = _step(deploy, "pdf-key")
+    env = key["env"]
+    assert env["PYTHON_VERSION"] == "${{ steps.python.outputs.python-version }}"
+    assert env["LIBRARIES"] == "${{ steps.print.outputs.libraries }}"
+    hashed = re.fullmatch(r"\$\{\{ hashFiles\((.*)\) \}\}", env["SOURCES"])
+    assert hashed is not None
+    files = [name.strip().strip("'") for name in hashed.group(1).split(",")]
+    assert set(files) == {"requirements.lock", f"docs/templates/{pdf.STYLESHEET}", f"docs/templates/{pdf.TEMPLATE}",
+                          "scripts/briefing/site/pdf.py"}
+    assert all((REPO / name).is_file() for name in files)
+    assert re.search(r"^weasyprint==", (REPO / "requirements.lock").read_text(), re.M | re.I)
+    assert _step(deploy, "python")["uses"].startswith("actions/setup-python@")
+    # the system libraries: every package the step installs, and what Pango lays text out with
+    install = _step(deploy, "print")["run"].replace("\\\n", " ")  # continued lines joined
+    installed = set(re.search(r"apt-get install -y --no-install-recommends (.*)", install).group(1).split())
+    queried = set(re.search(r"dpkg-query -W ([^>]*)>", install).group(1).split())
+    assert installed <= queried and {"libharfbuzz0b", "libfontconfig1", "libfreetype6"} <= queried
+    (restore,) = uses(deploy, "actions/cache/restore")
+    (save,) = uses(deploy, "actions/cache/save")
+    prefix = "${{ steps.pdf-key.outputs.prefix }}"
+    assert restore["with"]["key"] == restore["with"]["restore-keys"] == prefix  # the newest cache of this renderer
+    assert save["with"]["key"] == prefix + "${{ steps.pdf-held.outputs.held }}"
+    # saved only when what it holds changed (a PDF rendered or pruned): a cache key cannot be overwritten
+    assert save["if"] == ("steps.pdf-cache.outputs.cache-matched-key != format('{0}{1}', "
+                          "steps.pdf-key.outputs.prefix, steps.pdf-held.outputs.held)")
+    assert restore["id"] == "pdf-cache"
+
+
+def _run_step(script: str, tmp_path: Path, **env: str) -> dict[str, str]:
+    """Run a step's script with bash as the runner does; its outputs ($GITHUB_OUTPUT)."""
+    output = tmp_path / "github-output"
+    output.write_text("", "utf-8")
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "GITHUB_OUTPUT": str(output), **env}, check=False)
+    assert result.returncode == 0, result.stderr
+    return dict(line.split("=", 1) for line in output.read_text("utf-8").splitlines())
+
+
+def test_the_pdf_cache_key_prefix_step(deploy, tmp_path):
+    found = _run_step(_step(deploy, "pdf-key")["run"], tmp_path, RUNNER_OS="Linux", PYTHON_VERSION="3.11.14",
+                      LIBRARIES="0123456789abcdef", SOURCES="f" * 64)
+    assert found == {"prefix": "pdf-Linux-py3.11.14-0123456789abcdef-" + "f" * 16 + "-"}
+
+
+def test_the_pdf_cache_is_named_by_the_pdfs_it_holds(deploy, tmp_path):
+    """The saved cache's name changes when a PDF is added or pruned, never when one is only used
+    (site/pdf.py touches each PDF a build uses)."""
+    script = _step(deploy, "pdf-held")["run"]
+    home = tmp_path / "home"
+    home.mkdir()
+    empty = _run_step(script, tmp_path, HOME=str(home))["held"]
+    folder = home / ".cache" / "briefing" / "pdf" / "0123456789abcdef"
+    folder.mkdir(parents=True)
+    (folder / ("a" * 32 + ".pdf")).write_bytes(b"%PDF-1.7 a")
+    one = _run_step(script, tmp_path, HOME=str(home))["held"]
+    (folder / ("b" * 32 + ".pdf")).write_bytes(b"%PDF-1.7 b")
+    two = _run_step(script, tmp_path, HOME=str(home))["held"]
+    os.utime(folder / ("a" * 32 + ".pdf"), (0, 0))
+    (folder / ".tmp-x.part").write_bytes(b"")  # not a PDF: not named
+    assert _run_step(script, tmp_path, HOME=str(home))["held"] == two
+    (folder / ("b" * 32 + ".pdf")).unlink()
+    assert _run_step(script, tmp_path, HOME=str(home))["held"] == one
+    assert len({empty, one, two}) == 3 and all(re.fullmatch(r"[0-9a-f]{16}", x) for x in (empty, one, two))
