@@ -176,11 +176,15 @@ def test_watch_items_overdue_resolved_upcoming(site: Path) -> None:
     assert section is not None and section.h2.get_text(strip=True) == "What to watch"
     items = section.select("li.brief-watch__item")
     states = [next(c for c in li["class"] if c.startswith("brief-watch__item--")).split("--")[1] for li in items]
-    assert states == ["resolved", "overdue", "upcoming"]  # by date
-    overdue = items[1]
+    # What is open first, by date; the answered questions behind a fold after them
+    assert states == ["overdue", "upcoming", "resolved"]
+    overdue = items[0]
     assert "Overdue" in words(overdue) and overdue.time["datetime"] == "2026-11-01"
     assert "fell due on 1 November 2026" in words(overdue)
-    assert "It appeared in August." in words(items[0])
+    fold = section.select_one("details.brief-watch__answered")
+    assert fold.summary.get_text(strip=True) == "Show 1 answered question"
+    assert fold.select("li.brief-watch__item") == [items[2]]
+    assert "It appeared in August." in words(items[2])
     assert page(site, f"briefs/{MU}/").select_one(".brief-current__overdue")["href"] == "#brief-watch"
 
 
