@@ -386,3 +386,29 @@ def test_api_carries_each_brief_s_state(site: Path) -> None:
         ("2026-11-01", "overdue"), ("2026-06-01", "resolved"), ("2027-03-01", "upcoming")]
     nu = next(b for b in doc["briefs"] if b["slug"] == NU)
     assert nu["current_as_of"] == "2026-10-15" and nu["watch"] == []
+
+
+def test_tracker_row_has_a_status_strip_matching_its_history(site: Path) -> None:
+    """Issue 23: on the tracker a small version of the brief page's status strip per row, drawn in
+    the page and, for the filter script, carried in rows.json as the same segments."""
+    mu = next(r for r in tracker_rows(site) if r["data-brief"] == MU)
+    svg = mu.select_one(".tracker-row__status svg.tracker-strip")
+    assert svg["role"] == "img" and svg["viewbox"] == "0 0 100 8"
+    assert svg.title.get_text() == ("History: adopted since 10 January 2025; in force since 1 June 2025; "
+                                    "repealed from 1 February 2027 (scheduled)")
+    rects = svg.select("rect")
+    assert [r["class"][-1] for r in rects] == ["tracker-strip__s--adopted", "tracker-strip__s--in-force",
+                                                "tracker-strip__s--scheduled"]
+    assert "tracker-strip__s--repealed" in rects[2]["class"]
+    xs = [float(r["x"]) for r in rects]
+    widths = [float(r["width"]) for r in rects]
+    assert xs[0] == 0 and all(abs(xs[i] + widths[i] - xs[i + 1]) <= 0.11 for i in range(2))
+    assert abs(xs[2] + widths[2] - 100) <= 0.11
+    document = json.loads((site / "tracker/rows.json").read_text("utf-8"))
+    record = next(dict(zip(document["columns"], v, strict=True)) for v in document["rows"] if v[0] == MU)
+    assert record["strip"] == [[x, w, s, d, k] for x, w, (s, d, k) in zip(
+        xs, widths, [("adopted", "2025-01-10", 0), ("in-force", "2025-06-01", 0), ("repealed", "2027-02-01", 1)],
+        strict=True)]
+    no_history = [r for r in tracker_rows(site) if not r.select("svg.tracker-strip")]
+    api = {b["slug"]: b for b in json.loads((site / "api/briefs.json").read_text("utf-8"))["briefs"]}
+    assert all(not api[r["data-brief"]]["instrument"]["history"] for r in no_history)

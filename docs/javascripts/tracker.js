@@ -109,6 +109,34 @@
     return a;
   }
 
+  // The row's status strip, as tracker.md.j2 draws it: [x, width, status, ISO date, scheduled] per segment,
+  // numbers out of 100; anything else in the file is skipped
+  var SVG = "http://www.w3.org/2000/svg";
+  function drawStrip(cell, segments) {
+    if (!Array.isArray(segments) || !segments.length) return;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "tracker-strip");
+    svg.setAttribute("viewBox", "0 0 100 8");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("focusable", "false");
+    var title = svg.appendChild(document.createElementNS(SVG, "title"));
+    var said = [];
+    segments.forEach(function (g) {
+      if (!Array.isArray(g) || typeof g[0] !== "number" || typeof g[1] !== "number") return;
+      var status = text(g[2]).replace(/[^a-z-]/g, "");
+      var scheduled = g[4] === 1;
+      var rect = svg.appendChild(document.createElementNS(SVG, "rect"));
+      rect.setAttribute("x", String(g[0]));
+      rect.setAttribute("width", String(g[1]));
+      rect.setAttribute("height", "8");
+      rect.setAttribute("class", "tracker-strip__s tracker-strip__s--" + status + (scheduled ? " tracker-strip__s--scheduled" : ""));
+      said.push(status.replace(/-/g, " ") + (scheduled ? " from " : " since ") + longDate(text(g[3])) + (scheduled ? " (scheduled)" : ""));
+    });
+    title.textContent = "History: " + said.join("; ");
+    cell.appendChild(svg);
+  }
+
   function row(record) {
     var tr = element("tr", "tracker-row");
     var jurisdictions = list(record.jurisdictions);
@@ -147,6 +175,7 @@
         now.appendChild(document.createTextNode(")"));
       }
     }
+    drawStrip(now, record.strip);
     var following = tr.appendChild(element("td", "tracker-row__next"));
     if (next) {
       following.appendChild(time(next));

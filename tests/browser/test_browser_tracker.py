@@ -126,7 +126,9 @@ def test_axe_on_the_tracker_and_a_jurisdiction_page(open_page: Any, axe: Any, wi
 
 # Each row as a reader meets it: its cells' text and where its links go.
 ROW_VIEW = """els => els.map(r => [r.dataset.brief, [...r.cells].map(c => c.innerText.trim()),
-  [...r.querySelectorAll('a')].map(a => a.href)])"""
+  [...r.querySelectorAll('a')].map(a => a.href),
+  [...r.querySelectorAll('svg.tracker-strip title, svg.tracker-strip rect')].map(e => e.tagName === 'title'
+    ? e.textContent : [e.getAttribute('x'), e.getAttribute('width'), e.getAttribute('class')].join(' '))])"""
 
 
 def test_rows_come_from_rows_json_as_the_page_draws_them(open_page: Any, site: Any) -> None:
