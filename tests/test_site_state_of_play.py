@@ -397,9 +397,7 @@ def test_tracker_row_has_a_status_strip_matching_its_history(site: Path) -> None
     assert svg.title.get_text() == ("History: adopted since 10 January 2025; in force since 1 June 2025; "
                                     "repealed from 1 February 2027 (scheduled)")
     rects = svg.select("rect")
-    assert [r["class"][-1] for r in rects] == ["tracker-strip__s--adopted", "tracker-strip__s--in-force",
-                                                "tracker-strip__s--scheduled"]
-    assert "tracker-strip__s--repealed" in rects[2]["class"]
+    assert [r["class"] for r in rects] == [["adopted"], ["in-force"], ["repealed", "sch"]]
     xs = [float(r["x"]) for r in rects]
     widths = [float(r["width"]) for r in rects]
     assert xs[0] == 0 and all(abs(xs[i] + widths[i] - xs[i + 1]) <= 0.11 for i in range(2))

@@ -130,7 +130,7 @@
       rect.setAttribute("x", String(g[0]));
       rect.setAttribute("width", String(g[1]));
       rect.setAttribute("height", "8");
-      rect.setAttribute("class", "tracker-strip__s tracker-strip__s--" + status + (scheduled ? " tracker-strip__s--scheduled" : ""));
+      rect.setAttribute("class", status + (scheduled ? " sch" : ""));
       said.push(status.replace(/-/g, " ") + (scheduled ? " from " : " since ") + longDate(text(g[3])) + (scheduled ? " (scheduled)" : ""));
     });
     title.textContent = "History: " + said.join("; ");
