@@ -15,8 +15,9 @@ from .catalog import Catalog
 from .csvout import csv_bytes
 from .standing import Instrument, instruments, next_label
 
-PAGE_ROWS = 100  # rows per page of /tracker/: about 1.3 KB of HTML each with the edition's long names, so a
-# page stays well within the 200 KB budget
+PAGE_ROWS = 80  # rows per page of /tracker/: about 1.6 KB of HTML each with the edition's long names and the
+# status strip, so a page stays well within the 200 KB budget (at 100 rows the largest page at 5,000 synthetic
+# briefs came to about 183 KB once the strips were added)
 ROWS_JSON = "tracker/rows.json"
 # One array per row in /tracker/rows.json, in this order. The brief is at briefs/<brief>/; jurisdictions and
 # topics are codes and ids, named by the tracker page's filters; dates are ISO dates or "".
