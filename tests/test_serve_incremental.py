@@ -137,6 +137,13 @@ def test_edits_rebuild_few_pages_and_match_a_clean_build(session: Serve, tmp_pat
     session.rebuild()
     _same_as_clean(session, tmp_path, "title")
 
+    # An event's title: the timelines, charts and calendars that show it (kept while only a
+    # summary changes: pages.Compiler._shape_parts) are drawn again
+    _edit(briefs / f"{EDITED}.md", "title: \"AI Seoul Summit virtual", "title: \"Renamed AI Seoul Summit virtual")
+    session.rebuild()
+    assert "Renamed AI Seoul Summit virtual" in (session.site / "timeline/2024/index.html").read_text("utf-8")
+    _same_as_clean(session, tmp_path, "event title")
+
     # A data file: every page that shows a topic's label changes
     _edit(briefs / "topics.yml", "label: ", "label: Renamed ")
     session.rebuild()

@@ -72,6 +72,10 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
     _root: yaml.Node | None = field(default=None, repr=False)
     _mappings: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False)
+    # Positions found so far, a pure function of the text: kept when the tree is forgotten, and shared
+    # with the file cache's copy, so that under `mkdocs serve` a warning placed once (an overdue watch
+    # item) does not compose the file again at every rebuild
+    _places: dict[tuple[tuple[str | int, ...], bool], Pos] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> yaml.Node | None:
@@ -105,6 +109,16 @@ class Parsed:
     def pos(self, path: Path, *, key: bool = False) -> Pos:
         """The position of the value at ``path`` (or of its key, with ``key=True``); for a path
         that does not exist (a missing key), the nearest existing ancestor."""
+        memo_key = (tuple(path), key)
+        known = self._places.get(memo_key)
+        if known is not None:
+            return known
+        found_pos = self._find(path, key)
+        if len(self._places) < 10_000:  # bounded: a hostile brief with countless problems composes instead
+            self._places[memo_key] = found_pos
+        return found_pos
+
+    def _find(self, path: Path, key: bool) -> Pos:
         node = self.root
         if node is None:
             return Pos(1 + self.line_offset, 1)

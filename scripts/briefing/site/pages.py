@@ -28,6 +28,9 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "fr": "French", "ko": "Korea
                   "de": "German", "es": "Spanish", "ru": "Russian", "ar": "Arabic"}
 SOURCE_GROUPS = (("primary", "Primary sources"), ("secondary", "Secondary sources"), ("translation", "Translations"))
 HOME_LATEST = 8
+# What the timelines, charts and tracker read of a brief (Compiler._shape_parts)
+_SHAPE_FIELDS = {"title", "status", "published", "updated", "jurisdictions", "topics", "events", "instrument",
+                 "watch", "responds_to"}
 LISTING_PAGE_SIZE = 50  # briefs per page of /briefs/, a topic and an author (contract v2: .../page/<n>/)
 TOPIC_EVENTS = 40  # a topic page lists its latest events; the timeline has them all
 TIMELINE_PAGE_EVENTS = 150  # events per page of a year of the timeline (about 1 KB of HTML each)
@@ -257,6 +260,7 @@ class Compiler:
         pages += [page for t in cat.topics
                   for page in self._memoized(f"topic-pages:{t}", topic_parts[t], lambda t=t: self.topic_pages(t))]
         pages += [page for a in cat.authors for page in self.author_pages(a)]
+        shape = self._shape_parts()
         pages += [
             self.listing("index.md", "home.md.j2", self.site_name,
                          "Short, sourced, cross-linked briefs on AI governance and AI safety, with a focus on "
@@ -269,8 +273,8 @@ class Compiler:
                          "The publication's topics, with their briefs and events.", "listing"),
             self.listing("authors/index.md", "authors.md.j2", "Authors",
                          "Who writes the briefs.", "listing"),
-            *self.timeline_pages(),
-            *statepages.tracker_pages(self),
+            *self._memoized("timeline-pages", shape, self.timeline_pages),
+            *self._memoized("tracker-pages", shape, lambda: statepages.tracker_pages(self)),
             *statepages.jurisdiction_pages(self),
             self.listing("corrections/index.md", "corrections.md.j2", "Corrections",
                          "Every correction made to a brief, newest first.", "listing",
@@ -318,7 +322,7 @@ class Compiler:
         pages.append(self.listing("follow/index.md", "follow.md.j2", "Follow",
                                   "Feeds, calendars and the monthly digest: what each is for and how to add it.",
                                   "listing"))
-        chart_pages, chart_files = timelines.compile_charts(self)
+        chart_pages, chart_files = self._memoized("charts", shape, lambda: timelines.compile_charts(self))
         pages += chart_pages
         files.update(chart_files)
         if self.memo is not None:  # forget briefs, topics and authors that are gone
@@ -357,6 +361,18 @@ class Compiler:
         value = make()
         self.memo.outputs[name] = (key, value)
         return value
+
+    def _shape_parts(self) -> list[str]:
+        """Per brief, what the timelines, the charts and the tracker read of it: its title, status,
+        dates, jurisdictions, topics, events, instrument, watch items and responses, not its summary,
+        key points, sources or body. Under `mkdocs serve` those pages are kept while only the rest
+        of a brief changes (a summary edited at 1,000 briefs drew them all again: 0.8 s)."""
+        if self.memo is None:
+            return []
+        cat = self.cat
+        return [digest(e.slug, e.url, e.last_changed.isoformat(), e.brief.model_dump_json(include=_SHAPE_FIELDS),
+                       " ".join(sorted(o.slug for o in cat.responds_to.get(e.slug, []))))
+                for e in cat.entries.values()]
 
     def _topic_parts(self, topic_id: str) -> list[str]:
         if self.memo is None:
