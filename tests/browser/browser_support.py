@@ -67,6 +67,20 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+@functools.cache
+def published_briefs() -> dict[str, Any]:
+    """The edition's published briefs (slug -> model), read with the project's own loader, for
+    tests whose expectations follow the briefs (counts and pairs that change with each edition)."""
+    from briefing.rules.files import load_brief
+
+    found = {}
+    for path in sorted((REPO / "briefs").glob("*.md")):
+        model = load_brief(REPO, path).model
+        if model is not None and model.status == "published":
+            found[path.stem] = model
+    return found
+
+
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve ``root`` on 127.0.0.1 (a free port) from a thread; yields the base URL."""

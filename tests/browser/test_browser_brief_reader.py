@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import REPO, BuiltSite
+from browser_support import BuiltSite, published_briefs
 
 from briefing.site.pages import SOURCE_GROUPS
 
@@ -17,14 +17,6 @@ pytestmark = pytest.mark.browser
 CITED = "briefs/us-h200-export-policy-2026/"
 FRAMING = "briefs/china-ai-development-and-safety-overview/"
 PHONE = {"width": 390, "height": 844}
-
-
-def _front_matter(page_path: str) -> dict[str, Any]:
-    """A brief's front matter as its file holds it (counts that change with each edition)."""
-    import yaml
-
-    slug = page_path.rstrip("/").rsplit("/", 1)[-1]
-    return yaml.safe_load((REPO / "briefs" / f"{slug}.md").read_text(encoding="utf-8").split("---", 2)[1])
 INPUT = "input.pagefind-ui__search-input"
 SEARCH_SETTLED = """() => {
   const s = document.querySelector("#search-status");
@@ -229,17 +221,17 @@ def test_the_framing_brief_is_no_longer_a_wall_of_links_on_a_phone(open_page) ->
     assert page.locator(".brief-relations dd").count() >= 6
     assert not page.locator(".brief-relations details dd").first.is_visible()  # the rest, folded
     # Folded, not removed: every source and change is in the page, under a summary that says how many
-    front = _front_matter(FRAMING)
-    n = len(front["sources"])
+    brief = published_briefs()[FRAMING.rstrip("/").rsplit("/", 1)[-1]]
+    n = len(brief.sources)
     sources = page.locator(".brief-sources li[id^='source-']")
     assert sources.count() == n and sources.nth(n - 1).get_attribute("id") == f"source-{n}"
     expected = []
     for kind, heading in SOURCE_GROUPS:
-        count = sum(1 for s in front["sources"] if s["type"] == kind)
+        count = sum(1 for s in brief.sources if s.type == kind)
         if count > 5:
             expected.append(f"Show all {count} {heading.lower()} ({count - 3} more)")
     assert expected and page.locator(".brief-sources details.brief-more summary").all_inner_texts() == expected
-    changes = len(front["changelog"])
+    changes = len(brief.changelog)
     assert page.locator(".brief-changelog li.brief-change").count() == changes
     assert page.locator(".brief-changelog details.brief-more summary").inner_text() == (
         f"Show all {changes} changes ({changes - 1} earlier)")

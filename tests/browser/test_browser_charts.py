@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import REPO
+from browser_support import published_briefs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,15 +24,9 @@ SERIOUS = {"serious", "critical"}
 
 def _pair_titles() -> set[str]:
     """The titles of both ends of every responds_to pair among the published briefs."""
-    import yaml
-
-    front = {}
-    for path in sorted((REPO / "briefs").glob("*.md")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
-        if data.get("status") == "published":
-            front[path.stem] = data
-    return {front[s]["title"] for slug, d in front.items() for other in d.get("responds_to") or []
-            for s in (slug, other) if s in front}
+    briefs = published_briefs()
+    return {briefs[s].title for slug, b in briefs.items() for other in b.responds_to
+            for s in (slug, other) if s in briefs}
 
 
 @pytest.fixture(scope="module")

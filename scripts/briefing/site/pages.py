@@ -370,7 +370,7 @@ class Compiler:
         if self.memo is None:
             return []
         cat = self.cat
-        return [digest(e.slug, e.url, e.last_changed.isoformat(), e.brief.model_dump_json(include=_SHAPE_FIELDS),
+        return [digest(e.slug, e.url, e.brief.model_dump_json(include=_SHAPE_FIELDS),
                        " ".join(sorted(o.slug for o in cat.responds_to.get(e.slug, []))))
                 for e in cat.entries.values()]
 
