@@ -446,6 +446,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["description"] = Markup(escape(generated.description))
             page.meta["briefing"] = generated.meta
             page.meta["briefing_kind"] = generated.kind
+            if generated.meta.get("wide"):  # a wide table: the empty table-of-contents column goes (Material's hide)
+                page.meta["hide"] = ["toc"]
             if generated.meta.get("withdrawn"):
                 page.meta["search"] = {"exclude": True}
             page.meta["pagefind"] = not generated.meta.get("withdrawn") and (

@@ -75,7 +75,7 @@ def tracker_pages(compiler: Compiler) -> list[Page]:
         pages.append(compiler.listing(
             path, "tracker.md.j2", title,
             "Every instrument the briefs cover: where it stands now, since when and on what source, and what "
-            "is scheduled next.", "tracker", meta={"pagination": pagination},
+            "is scheduled next.", "tracker", meta={"pagination": pagination, "wide": True},
             rows=chunk, filters=filters, pagination=pagination))
     return pages
 
